@@ -1,0 +1,84 @@
+//! The library's error type: every variant names the file it is about and,
+//! where it helps, where in the file the problem is, so that the message alone
+//! tells the user what to fix.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while reading, segmenting or aligning documents.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("{}: cannot read the file: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A directory was given where a document was expected.
+    #[error("{}: is a directory, not a text file; give the path of a document inside it", path.display())]
+    IsDirectory { path: PathBuf },
+
+    /// The document holds no text at all (after removing metadata and whitespace).
+    #[error("{}: the document is empty (no text after metadata and blank lines)", path.display())]
+    Empty { path: PathBuf },
+
+    /// The bytes look like a binary file (NUL bytes), not text.
+    #[error("{}: looks like a binary file (NUL byte at byte {offset}); bitext reads plain text", path.display())]
+    Binary { path: PathBuf, offset: usize },
+
+    /// The file is not valid UTF-8 and no other encoding was given.
+    #[error(
+        "{}: invalid UTF-8 at byte {offset} (line {line}); if the file is in another encoding, \
+         say which with --encoding windows-1252|latin1|utf-16",
+        path.display()
+    )]
+    InvalidUtf8 {
+        path: PathBuf,
+        offset: usize,
+        line: usize,
+    },
+
+    /// The file could not be decoded in the encoding the user named.
+    #[error("{}: not valid {encoding} at byte {offset}", path.display())]
+    Decode {
+        path: PathBuf,
+        encoding: &'static str,
+        offset: usize,
+    },
+
+    /// A language code that is not of the form `de` or `de-DE`.
+    #[error("invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE")]
+    InvalidLang { code: String },
+
+    /// The language of a document could not be told from its name or content.
+    #[error(
+        "{}: cannot tell the language of this document ({reason}); name it with --lang \
+         (or --src-lang/--tgt-lang), e.g. --lang de",
+        path.display()
+    )]
+    UnknownLanguage { path: PathBuf, reason: String },
+
+    /// A language rules file (built in or given by the user) is malformed.
+    #[error("language rules for {lang:?}, line {line}: {message}")]
+    Rules {
+        lang: String,
+        line: usize,
+        message: String,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error, turning "is a directory" into its own clear message.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        let path = path.into();
+        if path.is_dir() {
+            Error::IsDirectory { path }
+        } else {
+            Error::Io { path, source }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Parsing of the per-language data files (`src/lang/data/<code>.txt`).
+//!
+//! The format is deliberately tiny so that a linguist can add a language
+//! without reading Rust: `[section]` headers, `key = value` lines in
+//! `[language]`, whitespace-separated entries elsewhere, `#` comments.
+
+use std::collections::HashSet;
+
+use crate::error::{Error, Result};
+
+/// The writing system a language is detected by before stop words are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    Han,
+    /// Any script (the generic fallback rules).
+    Any,
+}
+
+/// Everything bitext knows about one language, read from its data file.
+#[derive(Clone, Debug)]
+pub struct LanguageData {
+    /// ISO 639-1 code, or `xx` for the generic fallback.
+    pub code: String,
+    /// English name, for messages.
+    pub name: String,
+    pub script: Script,
+    /// A number followed by a period can be an ordinal ("am 3. Oktober").
+    pub ordinal_period: bool,
+    /// Sentence-final punctuation must be followed by whitespace to end a
+    /// sentence (false for Chinese and Japanese).
+    pub needs_space: bool,
+    /// Characters that can end a sentence.
+    pub terminators: Vec<char>,
+    /// Closing quotes and brackets that belong to the sentence they follow
+    /// when written right after its final punctuation (`?”`, `.“`, `!)`).
+    pub closing_quotes: Vec<char>,
+    /// Closing quotes that follow the final punctuation after a space
+    /// (French `. »`).
+    pub spaced_closing_quotes: Vec<char>,
+    /// Frequent function words, lower case: language detection, and telling
+    /// a sentence start ("The", "Die") after an ambiguous period.
+    pub stopwords: HashSet<String>,
+    /// Abbreviations that never end a sentence ("Dr", "z.B").
+    pub prefix: HashSet<String>,
+    /// Abbreviations that end no sentence when a number follows ("Nr", "No").
+    pub before_number: HashSet<String>,
+    /// Abbreviations that end a sentence only before a typical sentence
+    /// opener ("Inc", "etc").
+    pub ambiguous: HashSet<String>,
+    /// Verbs of saying that attribute a quotation written before them
+    /// (`“Are you ready?” CNN reported.`): no sentence ends before them.
+    pub speech_verbs: HashSet<String>,
+}
+
+const DEFAULT_TERMINATORS: &[char] = &['.', '?', '!', '…', '‽'];
+const DEFAULT_CLOSERS: &[char] = &[
+    '"', '\'', '”', '’', '“', '‘', '»', '«', '›', '‹', ')', ']', '}', '」', '』',
+];
+
+impl LanguageData {
+    /// Parses one data file; `code` names it in error messages.
+    pub fn parse(code: &str, text: &str) -> Result<LanguageData> {
+        let mut data = LanguageData {
+            code: code.to_string(),
+            name: code.to_string(),
+            script: Script::Latin,
+            ordinal_period: false,
+            needs_space: true,
+            terminators: DEFAULT_TERMINATORS.to_vec(),
+            closing_quotes: DEFAULT_CLOSERS.to_vec(),
+            spaced_closing_quotes: Vec::new(),
+            stopwords: HashSet::new(),
+            prefix: HashSet::new(),
+            before_number: HashSet::new(),
+            ambiguous: HashSet::new(),
+            speech_verbs: HashSet::new(),
+        };
+        let mut section = String::new();
+        for (index, raw) in text.lines().enumerate() {
+            let line_no = index + 1;
+            let err = |message: String| Error::Rules {
+                lang: code.to_string(),
+                line: line_no,
+                message,
+            };
+            let line = raw.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = name.trim().to_string();
+                continue;
+            }
+            match section.as_str() {
+                "language" => {
+                    let (key, value) = line
+                        .split_once('=')
+                        .ok_or_else(|| err(format!("expected `key = value`, found {line:?}")))?;
+                    data.set_option(key.trim(), value.trim()).map_err(err)?;
+                }
+                "stopwords" => data
+                    .stopwords
+                    .extend(line.split_whitespace().map(str::to_lowercase)),
+                "speech_verbs" => data
+                    .speech_verbs
+                    .extend(line.split_whitespace().map(str::to_lowercase)),
+                "prefix" | "before_number" | "ambiguous" => {
+                    let set = match section.as_str() {
+                        "prefix" => &mut data.prefix,
+                        "before_number" => &mut data.before_number,
+                        _ => &mut data.ambiguous,
+                    };
+                    set.extend(line.split_whitespace().map(abbreviation_key));
+                }
+                "" => return Err(err("text before the first [section]".into())),
+                other => return Err(err(format!("unknown section [{other}]"))),
+            }
+        }
+        Ok(data)
+    }
+
+    fn set_option(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let chars = || value.split_whitespace().flat_map(str::chars).collect();
+        let yes_no = || match value {
+            "yes" | "true" => Ok(true),
+            "no" | "false" => Ok(false),
+            _ => Err(format!("{key} must be yes or no, not {value:?}")),
+        };
+        match key {
+            "name" => self.name = value.to_string(),
+            "script" => {
+                self.script = match value {
+                    "latin" => Script::Latin,
+                    "cyrillic" => Script::Cyrillic,
+                    "han" => Script::Han,
+                    "any" => Script::Any,
+                    _ => return Err(format!("unknown script {value:?}")),
+                }
+            }
+            "ordinal_period" => self.ordinal_period = yes_no()?,
+            "needs_space" => self.needs_space = yes_no()?,
+            "terminators" => self.terminators = chars(),
+            "closing_quotes" => self.closing_quotes = chars(),
+            "spaced_closing_quotes" => self.spaced_closing_quotes = chars(),
+            _ => return Err(format!("unknown option {key:?}")),
+        }
+        Ok(())
+    }
+
+    /// Whether `word` (as written) is one of the language's stop words.
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(&word.to_lowercase())
+    }
+}
+
+/// The form in which abbreviations are stored and looked up: without the
+/// final period and without inner spaces (`z. B.` → `z.B`).
+pub fn abbreviation_key(written: &str) -> String {
+    let joined: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+    joined.strip_suffix('.').unwrap_or(&joined).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sections_and_options() {
+        let data = LanguageData::parse(
+            "qq",
+            "[language]\nname = Test\nordinal_period = yes\n[stopwords]\nDer die\n[prefix]\nz.B.\nDr # title\n",
+        )
+        .unwrap();
+        assert_eq!(data.name, "Test");
+        assert!(data.ordinal_period);
+        assert!(data.is_stopword("Der"));
+        assert!(data.prefix.contains("z.B") && data.prefix.contains("Dr"));
+    }
+
+    #[test]
+    fn reports_bad_lines_with_their_number() {
+        let err = LanguageData::parse("qq", "[language]\nname = x\nordinal_period = maybe\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3"), "{err}");
+        let err = LanguageData::parse("qq", "[weird]\nx\n").unwrap_err().to_string();
+        assert!(err.contains("unknown section"), "{err}");
+    }
+}

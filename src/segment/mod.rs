@@ -1,0 +1,102 @@
+//! Sentence segmentation: paragraphs → sentences.
+//!
+//! A rule-based splitter whose language knowledge (abbreviations, stop words,
+//! quote conventions) comes from the data files in `src/lang/data/`. Every
+//! candidate boundary (final punctuation plus closing quotes, followed by a
+//! space) is decided by looking at the word before it and the word after it;
+//! see [`Segmenter::split`]. The work per character is bounded, so the time is
+//! linear in the length of the text, even for a paragraph of many megabytes.
+
+mod rules;
+
+use serde::Serialize;
+
+use crate::lang::{Lang, LanguageData};
+use crate::text::Document;
+
+/// A sentence of a document, the unit that gets aligned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// 0-based position in the document (the id used in bead files).
+    #[serde(rename = "sentence")]
+    pub id: usize,
+    /// 0-based index of the paragraph the sentence belongs to.
+    pub paragraph: usize,
+    pub text: String,
+}
+
+/// How a document's lines become sentences.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Split running text into sentences (the default).
+    #[default]
+    Split,
+    /// Every line is already one sentence, as hunalign, Vecalign and
+    /// Bertalign take their input; nothing is split or joined.
+    Presegmented,
+}
+
+/// Splits text into sentences by the rules of one language.
+#[derive(Clone, Copy, Debug)]
+pub struct Segmenter {
+    data: &'static LanguageData,
+}
+
+impl Segmenter {
+    /// A segmenter for `lang` (generic rules if bitext has none for it).
+    pub fn new(lang: &Lang) -> Segmenter {
+        Segmenter { data: lang.data() }
+    }
+
+    /// Splits one paragraph of running text into sentences (trimmed, never
+    /// empty). The end of a paragraph always ends a sentence, so headings
+    /// without final punctuation stand alone.
+    pub fn split<'a>(&self, paragraph: &'a str) -> Vec<&'a str> {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        let mut pos = 0;
+        while let Some(c) = paragraph[pos..].chars().next() {
+            if !self.data.terminators.contains(&c) {
+                pos += c.len_utf8();
+                continue;
+            }
+            let candidate = rules::Candidate::at(self.data, paragraph, pos);
+            if candidate.is_boundary(self.data) {
+                push_trimmed(&mut sentences, &paragraph[start..candidate.end]);
+                start = candidate.end;
+            }
+            pos = candidate.end;
+        }
+        push_trimmed(&mut sentences, &paragraph[start..]);
+        sentences
+    }
+
+    /// Turns a document into its sentences, numbered in reading order.
+    pub fn segment(&self, document: &Document, mode: Mode) -> Vec<Sentence> {
+        let mut sentences = Vec::new();
+        for (paragraph, block) in document.paragraphs.iter().enumerate() {
+            let mut add = |text: &str| {
+                sentences.push(Sentence {
+                    id: sentences.len(),
+                    paragraph,
+                    text: text.to_string(),
+                })
+            };
+            match mode {
+                Mode::Presegmented => block.lines.iter().for_each(|line| add(line)),
+                Mode::Split => self.split(&block.text()).into_iter().for_each(add),
+            }
+        }
+        sentences
+    }
+}
+
+fn push_trimmed<'a>(sentences: &mut Vec<&'a str>, text: &'a str) {
+    let text = text.trim();
+    if !text.is_empty() {
+        sentences.push(text);
+    }
+}
+
+#[cfg(test)]
+mod tests;

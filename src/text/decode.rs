@@ -1,0 +1,181 @@
+//! Bytes to text. UTF-8 (with or without BOM) is the default and is checked
+//! strictly: a wrong guess would silently corrupt every sentence, so invalid
+//! bytes are an error naming the byte offset unless the user names another
+//! encoding. A UTF-16 byte-order mark is always honoured.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+/// The encodings bitext reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without BOM (the default).
+    #[default]
+    Utf8,
+    /// Windows-1252, what Western European Windows programs save as "ANSI".
+    Windows1252,
+    /// ISO-8859-1: every byte is the code point of the same number.
+    Latin1,
+    /// UTF-16; little-endian unless a byte-order mark says otherwise.
+    Utf16,
+}
+
+impl Encoding {
+    /// The names accepted on the command line.
+    pub const NAMES: &'static [&'static str] = &["utf-8", "windows-1252", "latin1", "utf-16"];
+}
+
+impl FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "windows-1252" | "cp1252" | "ansi" => Ok(Encoding::Windows1252),
+            "latin1" | "latin-1" | "iso-8859-1" => Ok(Encoding::Latin1),
+            "utf-16" | "utf16" | "utf-16le" | "utf-16be" => Ok(Encoding::Utf16),
+            _ => Err(format!(
+                "unknown encoding {s:?}; use one of {}",
+                Encoding::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+            Encoding::Latin1 => "Latin-1",
+            Encoding::Utf16 => "UTF-16",
+        })
+    }
+}
+
+/// Decodes `bytes` read from `path`.
+pub fn decode(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<String> {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => return utf16(path, rest, false),
+        [0xFE, 0xFF, rest @ ..] => return utf16(path, rest, true),
+        _ => {}
+    }
+    if encoding == Encoding::Utf16 {
+        return utf16(path, bytes, false);
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    match encoding {
+        Encoding::Utf8 => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            match std::str::from_utf8(body) {
+                Ok(text) => Ok(text.to_string()),
+                Err(e) => {
+                    // Offsets count from the start of the file, BOM included.
+                    let offset = e.valid_up_to() + (bytes.len() - body.len());
+                    let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+                    Err(Error::InvalidUtf8 {
+                        path: path.to_path_buf(),
+                        offset,
+                        line,
+                    })
+                }
+            }
+        }
+        Encoding::Windows1252 => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok(text.into_owned())
+        }
+        Encoding::Latin1 => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+        Encoding::Utf16 => unreachable!("handled above"),
+    }
+}
+
+/// Decodes UTF-16 (without its BOM), reporting the byte offset of the first
+/// unpaired surrogate or odd trailing byte.
+fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String> {
+    let bad = |offset| Error::Decode {
+        path: path.to_path_buf(),
+        encoding: "UTF-16",
+        offset,
+    };
+    if bytes.len() % 2 == 1 {
+        return Err(bad(bytes.len() - 1));
+    }
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut offset = 0;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => {
+                text.push(c);
+                offset += c.len_utf16() * 2;
+            }
+            Err(_) => return Err(bad(offset)),
+        }
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8], enc: Encoding) -> Result<String> {
+        decode(Path::new("x.txt"), bytes, enc)
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(dec(b"\xEF\xBB\xBFGr\xC3\xBC\xC3\x9Fe", Encoding::Utf8).unwrap(), "Grüße");
+        assert_eq!(dec("Grüße".as_bytes(), Encoding::Utf8).unwrap(), "Grüße");
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        let err = dec(b"ok\nok\nGr\xFC\xDFe", Encoding::Utf8).unwrap_err();
+        match &err {
+            Error::InvalidUtf8 { offset, line, .. } => assert_eq!((*offset, *line), (8, 3)),
+            other => panic!("unexpected {other}"),
+        }
+        let message = err.to_string();
+        assert!(message.contains("x.txt") && message.contains("--encoding"), "{message}");
+    }
+
+    #[test]
+    fn legacy_encodings_on_request() {
+        assert_eq!(dec(b"Gr\xFC\xDFe \x80", Encoding::Windows1252).unwrap(), "Grüße €");
+        assert_eq!(dec(b"Gr\xFC\xDFe", Encoding::Latin1).unwrap(), "Grüße");
+    }
+
+    #[test]
+    fn utf16_by_bom_or_request() {
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Grüße".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(dec(&le, Encoding::Utf8).unwrap(), "Grüße");
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("Grüße".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(dec(&be, Encoding::Utf8).unwrap(), "Grüße");
+        let bare: Vec<u8> = "ab".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(dec(&bare, Encoding::Utf16).unwrap(), "ab");
+        assert!(dec(&[0x61, 0x00, 0x62], Encoding::Utf16).is_err());
+        assert!(dec(&[0x00, 0xD8, 0x61, 0x00], Encoding::Utf16).is_err());
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = dec(b"PK\x03\x04\x00\x00", Encoding::Utf8).unwrap_err();
+        assert!(matches!(err, Error::Binary { offset: 4, .. }), "{err}");
+    }
+}

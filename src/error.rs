@@ -51,7 +51,9 @@ pub enum Error {
     },
 
     /// A language code that is not of the form `de` or `de-DE`.
-    #[error("invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE")]
+    #[error(
+        "invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE"
+    )]
     InvalidLang { code: String },
 
     /// The language of a document could not be told from its name or content.

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {

@@ -33,7 +33,11 @@ impl Score {
     fn line(&self, name: &str) -> String {
         let p = self.true_pos as f64 / (self.true_pos + self.false_pos).max(1) as f64;
         let r = self.true_pos as f64 / (self.true_pos + self.false_neg).max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         format!(
             "| {name} | {p:.4} | {r:.4} | {f:.4} | {} | {} | {} |",
             self.true_pos, self.false_pos, self.false_neg
@@ -59,34 +63,146 @@ fn ends_sentence(line: &str) -> bool {
     core.ends_with(['.', '?', '!', '…'])
 }
 
-#[test]
-#[ignore = "needs ../shared/data/ntrex128-newstest2019; run scripts/segment-eval.sh"]
-fn ntrex_boundaries() {
-    let root = std::env::var_os("BITEXT_NTREX")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ntrex128-newstest2019"));
-    let table = std::fs::read_to_string(root.join("en-de.docs.tsv"))
-        .unwrap_or_else(|e| panic!("{}: {e}", root.join("en-de.docs.tsv").display()));
-    let exceptions_file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ntrex-segmentation-exceptions.tsv");
-    // (lang, upstream line) → texts after which the line holds a boundary.
-    let mut exceptions: HashMap<(String, usize), Vec<String>> = HashMap::new();
-    for row in std::fs::read_to_string(&exceptions_file).unwrap().lines() {
+/// A paragraph rebuilt from upstream lines, with its true inner boundaries.
+struct Paragraph {
+    text: String,
+    gold: BTreeSet<usize>,
+    /// (upstream line number, byte offset where the line starts)
+    lines: Vec<(usize, usize)>,
+}
+
+/// Joins a document's lines into paragraphs; a heading (no final
+/// punctuation) ends its paragraph.
+fn paragraphs(lines: &[(usize, &str)], exceptions: &Exceptions) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut current = Paragraph {
+        text: String::new(),
+        gold: BTreeSet::new(),
+        lines: Vec::new(),
+    };
+    for &(line_no, text) in lines {
+        if !current.text.is_empty() {
+            current.text.push(' ');
+            current.gold.insert(current.text.len());
+        }
+        let line_start = current.text.len();
+        current.lines.push((line_no, line_start));
+        current.text.push_str(text);
+        for after in exceptions.get(&line_no).into_iter().flatten() {
+            let at = text
+                .find(after.as_str())
+                .unwrap_or_else(|| panic!("exception {line_no} {after:?} not in line"));
+            let offset = at + after.len();
+            let space = text[offset..].len() - text[offset..].trim_start().len();
+            current.gold.insert(line_start + offset + space);
+        }
+        if !ends_sentence(text) {
+            out.push(std::mem::replace(
+                &mut current,
+                Paragraph {
+                    text: String::new(),
+                    gold: BTreeSet::new(),
+                    lines: Vec::new(),
+                },
+            ));
+        }
+    }
+    if !current.text.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Upstream line number → texts after which that line holds a boundary.
+type Exceptions = HashMap<usize, Vec<String>>;
+
+fn read_exceptions(lang: &str) -> Exceptions {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ntrex-segmentation-exceptions.tsv");
+    let mut exceptions = Exceptions::new();
+    for row in std::fs::read_to_string(&file).unwrap().lines() {
         if row.starts_with('#') || row.trim().is_empty() {
             continue;
         }
         let fields: Vec<&str> = row.split('\t').collect();
         assert_eq!(fields.len(), 3, "bad exception row {row:?}");
-        exceptions
-            .entry((fields[0].to_string(), fields[1].parse().unwrap()))
-            .or_default()
-            .push(fields[2].to_string());
+        if fields[0] == lang {
+            exceptions
+                .entry(fields[1].parse().unwrap())
+                .or_default()
+                .push(fields[2].to_string());
+        }
     }
-    let mut docs: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
+    exceptions
+}
+
+/// Compares a splitter's boundaries with the gold of one paragraph.
+fn score_paragraph(
+    name: &str,
+    lang: &str,
+    paragraph: &Paragraph,
+    found: &BTreeSet<usize>,
+    score: &mut Score,
+) {
+    let text = &paragraph.text;
+    for &offset in found.union(&paragraph.gold) {
+        let (truth, said) = (paragraph.gold.contains(&offset), found.contains(&offset));
+        match (truth, said) {
+            (true, true) => score.true_pos += 1,
+            (false, true) => score.false_pos += 1,
+            (true, false) => score.false_neg += 1,
+            _ => unreachable!(),
+        }
+        if truth == said {
+            continue;
+        }
+        let a = (0..=offset.saturating_sub(60))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap();
+        let b = ((offset + 40).min(text.len())..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap();
+        let kind = if said { "FP" } else { "FN" };
+        score.errors.push(format!(
+            "{kind} {lang}: …{}‖{}…",
+            &text[a..offset],
+            &text[offset..b]
+        ));
+        if said && name == "bitext" && std::env::var_os("SEGMENT_EVAL_CANDIDATES").is_some() {
+            // Lines to review by eye for the exceptions file.
+            let (line_no, start) = paragraph
+                .lines
+                .iter()
+                .rev()
+                .find(|(_, s)| *s <= offset)
+                .unwrap();
+            println!(
+                "CANDIDATE\t{lang}\t{line_no}\t{}",
+                text[*start..offset].trim_end()
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/data/ntrex128-newstest2019; run scripts/segment-eval.sh"]
+fn ntrex_boundaries() {
+    let root = std::env::var_os("BITEXT_NTREX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/ntrex128-newstest2019")
+        });
+    let table_path = root.join("en-de.docs.tsv");
+    let table = std::fs::read_to_string(&table_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", table_path.display()));
+    // doc id → (upstream line, English, German)
+    let mut docs: BTreeMap<&str, Vec<(usize, &str, &str)>> = BTreeMap::new();
     for row in table.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
-        docs.entry(f[0].to_string())
+        docs.entry(f[0])
             .or_default()
-            .push((f[2].parse().unwrap(), f[3].to_string(), f[4].to_string()));
+            .push((f[2].parse().unwrap(), f[3], f[4]));
     }
 
     let verbose = std::env::var_os("SEGMENT_EVAL_VERBOSE").is_some();
@@ -94,82 +210,47 @@ fn ntrex_boundaries() {
         "| splitter | precision | recall | F1 | true | false + | false − |".to_string(),
         "|---|---|---|---|---|---|---|".to_string(),
     ];
-    let mut bitext_f1 = Vec::new();
+    let mut exceptions_used = 0;
     for lang in ["en", "de"] {
+        let exceptions = read_exceptions(lang);
+        exceptions_used += exceptions.values().map(Vec::len).sum::<usize>();
+        let all: Vec<Paragraph> = docs
+            .values()
+            .flat_map(|lines| {
+                let side: Vec<(usize, &str)> = lines
+                    .iter()
+                    .map(|&(n, en, de)| (n, if lang == "en" { en } else { de }))
+                    .collect();
+                paragraphs(&side, &exceptions)
+            })
+            .collect();
         let segmenter = Segmenter::new(&Lang::parse(lang).unwrap());
         let splitters: Vec<(&str, Splitter)> = vec![
-            ("bitext", Box::new(move |p: &str| starts(p, &segmenter.split(p)))),
-            ("sentencex", Box::new(move |p: &str| starts(p, &sentencex::segment(lang, p)))),
+            (
+                "bitext",
+                Box::new(move |p: &str| starts(p, &segmenter.split(p))),
+            ),
+            (
+                "sentencex",
+                Box::new(move |p: &str| starts(p, &sentencex::segment(lang, p))),
+            ),
         ];
         for (name, split) in &splitters {
             let mut score = Score::default();
-            for lines in docs.values() {
-                let mut paragraph = String::new();
-                let mut gold = BTreeSet::new();
-                let mut line_starts: Vec<(usize, usize)> = Vec::new();
-                let mut used = 0;
-                let mut flush = |paragraph: &mut String, gold: &mut BTreeSet<usize>, line_starts: &mut Vec<(usize, usize)>, score: &mut Score| {
-                    if paragraph.is_empty() {
-                        return;
-                    }
-                    let found: BTreeSet<usize> = split(paragraph).into_iter().collect();
-                    for offset in found.union(gold) {
-                        let (hit, fp) = (gold.contains(offset), found.contains(offset));
-                        match (hit, fp) {
-                            (true, true) => score.true_pos += 1,
-                            (false, true) => score.false_pos += 1,
-                            (true, false) => score.false_neg += 1,
-                            _ => {}
-                        }
-                        if hit != fp {
-                            let (a, b) = (offset.saturating_sub(60), (offset + 40).min(paragraph.len()));
-                            let a = (0..=a).rev().find(|&i| paragraph.is_char_boundary(i)).unwrap();
-                            let b = (b..=paragraph.len()).find(|&i| paragraph.is_char_boundary(i)).unwrap();
-                            let kind = if fp { "FP" } else { "FN" };
-                            if fp && std::env::var_os("SEGMENT_EVAL_CANDIDATES").is_some() && *name == "bitext" {
-                                let (line_no, start) = line_starts.iter().rev().find(|(_, s)| s <= offset).unwrap();
-                                println!("CANDIDATE\t{lang}\t{line_no}\t{}", paragraph[*start..*offset].trim_end());
-                            }
-                            score.errors.push(format!("{kind} {lang}: …{}‖{}…", &paragraph[a..*offset], &paragraph[*offset..b]));
-                        }
-                    }
-                    paragraph.clear();
-                    gold.clear();
-                    line_starts.clear();
-                };
-                for (line_no, en, de) in lines {
-                    let text = if lang == "en" { en } else { de };
-                    if !paragraph.is_empty() {
-                        paragraph.push(' ');
-                        gold.insert(paragraph.len());
-                    }
-                    let line_start = paragraph.len();
-                    line_starts.push((*line_no, line_start));
-                    paragraph.push_str(text);
-                    for after in exceptions.get(&(lang.to_string(), *line_no)).into_iter().flatten() {
-                        let at = text.find(after.as_str()).unwrap_or_else(|| panic!("exception {line_no} {after:?} not in line"));
-                        let offset = at + after.len();
-                        let next = text[offset..].len() - text[offset..].trim_start().len();
-                        gold.insert(line_start + offset + next);
-                    }
-                    used += 1;
-                    if !ends_sentence(text) {
-                        flush(&mut paragraph, &mut gold, &mut line_starts, &mut score);
-                    }
-                }
-                flush(&mut paragraph, &mut gold, &mut line_starts, &mut score);
-                assert_eq!(used, lines.len());
+            for paragraph in &all {
+                let found: BTreeSet<usize> = split(&paragraph.text).into_iter().collect();
+                score_paragraph(name, lang, paragraph, &found, &mut score);
             }
             if verbose && *name == "bitext" {
                 score.errors.iter().for_each(|e| eprintln!("{e}"));
             }
             report.push(score.line(&format!("{name} {lang}")));
-            if *name == "bitext" {
-                bitext_f1.push(report.last().unwrap().clone());
-            }
         }
     }
-    println!("\nSentence boundaries inside paragraphs, NTREX-128 newstest2019 ({} documents):\n", docs.len());
+    println!(
+        "\nSentence boundaries inside paragraphs, NTREX-128 newstest2019 ({} documents):\n",
+        docs.len()
+    );
     println!("{}", report.join("\n"));
-    println!("\nknown upstream exceptions used: {}", exceptions.values().map(Vec::len).sum::<usize>());
+    println!("\nknown upstream exceptions used: {exceptions_used}");
 }

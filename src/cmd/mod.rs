@@ -79,7 +79,11 @@ impl InputArgs {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
                 .context("cannot read standard input")?;
-            return Ok(Document::from_bytes(Path::new("<stdin>"), &bytes, self.encoding)?);
+            return Ok(Document::from_bytes(
+                Path::new("<stdin>"),
+                &bytes,
+                self.encoding,
+            )?);
         }
         Ok(Document::read(path, self.encoding)?)
     }

@@ -14,7 +14,9 @@ use super::{InputArgs, emit};
 /// with paragraph and sentence ids. Leading metadata such as
 /// `date 2025-08-21` is recognised and left out.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  bitext segment corpus/atlantic-council/de.txt\n  bitext segment --lang fr --format jsonl article.txt")]
+#[command(
+    after_help = "Examples:\n  bitext segment corpus/atlantic-council/de.txt\n  bitext segment --lang fr --format jsonl article.txt"
+)]
 pub struct Args {
     /// The document to split (`-` reads standard input).
     pub file: PathBuf,

@@ -185,7 +185,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 3"), "{err}");
-        let err = LanguageData::parse("qq", "[weird]\nx\n").unwrap_err().to_string();
+        let err = LanguageData::parse("qq", "[weird]\nx\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown section"), "{err}");
     }
 }

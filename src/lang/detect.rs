@@ -24,7 +24,11 @@ pub enum Detection {
 /// Detects the language of `text` among the languages bitext has data for.
 pub fn detect(text: &str) -> Detection {
     let (mut latin, mut cyrillic, mut han) = (0usize, 0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()).take(SAMPLE_WORDS * 5) {
+    for c in text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(SAMPLE_WORDS * 5)
+    {
         match c as u32 {
             0x0400..=0x04FF => cyrillic += 1,
             0x3400..=0x9FFF | 0xF900..=0xFAFF => han += 1,
@@ -107,13 +111,34 @@ mod tests {
     #[test]
     fn detects_the_six_main_languages() {
         let samples = [
-            ("de", "Der ukrainische Präsident sprach von seinem bislang besten Treffen mit dem US-Präsidenten, und die Gespräche waren gut."),
-            ("en", "The Ukrainian president said it was his best meeting so far with the US president, and that the talks were good."),
-            ("fr", "Le président ukrainien a parlé de sa meilleure rencontre avec le président américain, et les discussions ont été bonnes."),
-            ("es", "El presidente ucraniano habló de su mejor reunión hasta ahora con el presidente de los Estados Unidos, y las conversaciones fueron buenas."),
-            ("it", "Il presidente ucraino ha parlato del suo migliore incontro con il presidente degli Stati Uniti, e che i colloqui sono stati buoni."),
-            ("nl", "De Oekraïense president sprak van zijn beste ontmoeting tot nu toe met de Amerikaanse president, en de gesprekken waren goed."),
-            ("ru", "Президент Украины назвал встречу с президентом США лучшей, и переговоры были хорошими."),
+            (
+                "de",
+                "Der ukrainische Präsident sprach von seinem bislang besten Treffen mit dem US-Präsidenten, und die Gespräche waren gut.",
+            ),
+            (
+                "en",
+                "The Ukrainian president said it was his best meeting so far with the US president, and that the talks were good.",
+            ),
+            (
+                "fr",
+                "Le président ukrainien a parlé de sa meilleure rencontre avec le président américain, et les discussions ont été bonnes.",
+            ),
+            (
+                "es",
+                "El presidente ucraniano habló de su mejor reunión hasta ahora con el presidente de los Estados Unidos, y las conversaciones fueron buenas.",
+            ),
+            (
+                "it",
+                "Il presidente ucraino ha parlato del suo migliore incontro con il presidente degli Stati Uniti, e che i colloqui sono stati buoni.",
+            ),
+            (
+                "nl",
+                "De Oekraïense president sprak van zijn beste ontmoeting tot nu toe met de Amerikaanse president, en de gesprekken waren goed.",
+            ),
+            (
+                "ru",
+                "Президент Украины назвал встречу с президентом США лучшей, и переговоры были хорошими.",
+            ),
             ("zh", "乌克兰总统说这是他与美国总统迄今为止最好的一次会晤。"),
         ];
         for (want, text) in samples {

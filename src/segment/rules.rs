@@ -53,12 +53,11 @@ impl<'a> Candidate<'a> {
         let rest = &text[end..];
         let spaced = rest.trim_start();
         let gap = rest.len() - spaced.len();
-        if (1..=4).contains(&gap) {
-            if let Some(c) = spaced.chars().next() {
-                if data.spaced_closing_quotes.contains(&c) {
-                    end += gap + c.len_utf8();
-                }
-            }
+        if let Some(c) = spaced.chars().next()
+            && (1..=4).contains(&gap)
+            && data.spaced_closing_quotes.contains(&c)
+        {
+            end += gap + c.len_utf8();
         }
         Candidate {
             text,
@@ -250,9 +249,9 @@ fn is_initial(word: &str) -> bool {
 /// "U.S", "e.g", "Ph.D", "z.B": letters in short groups joined by periods.
 fn is_dotted(word: &str) -> bool {
     word.contains('.')
-        && word
-            .split('.')
-            .all(|piece| (1..=3).contains(&piece.chars().count()) && piece.chars().all(char::is_alphabetic))
+        && word.split('.').all(|piece| {
+            (1..=3).contains(&piece.chars().count()) && piece.chars().all(char::is_alphabetic)
+        })
 }
 
 fn is_small_number(word: &str) -> bool {

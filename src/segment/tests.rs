@@ -20,26 +20,80 @@ fn german() {
     check(
         "de",
         &[
-            ("Das gilt z. B. für Berlin. Und sonst?", "Das gilt z. B. für Berlin. | Und sonst?"),
+            (
+                "Das gilt z. B. für Berlin. Und sonst?",
+                "Das gilt z. B. für Berlin. | Und sonst?",
+            ),
             ("Das gilt z.B. für Berlin.", "Das gilt z.B. für Berlin."),
-            ("Es kamen Politiker u. a. Vertreter der Regierung.", "Es kamen Politiker u. a. Vertreter der Regierung."),
+            (
+                "Es kamen Politiker u. a. Vertreter der Regierung.",
+                "Es kamen Politiker u. a. Vertreter der Regierung.",
+            ),
             ("Er ging, d. h. Er floh.", "Er ging, d. h. Er floh."),
-            ("Sie kommt morgen bzw. Übermorgen.", "Sie kommt morgen bzw. Übermorgen."),
-            ("Es waren ca. 500 Menschen. Sie sangen.", "Es waren ca. 500 Menschen. | Sie sangen."),
-            ("Es gab Äpfel, Birnen usw. Die Kinder aßen alles.", "Es gab Äpfel, Birnen usw. | Die Kinder aßen alles."),
-            ("Siehe vgl. Abschnitt 3. Danach folgt mehr.", "Siehe vgl. Abschnitt 3. | Danach folgt mehr."),
-            ("Dr. Müller kam. Prof. Dr. med. Hans Meier auch.", "Dr. Müller kam. | Prof. Dr. med. Hans Meier auch."),
-            ("Er wohnt in Haus Nr. 5 in der Stadt.", "Er wohnt in Haus Nr. 5 in der Stadt."),
-            ("Siehe S. 12 und Abs. 2 sowie Art. 5 GG. Das ist klar.", "Siehe S. 12 und Abs. 2 sowie Art. 5 GG. | Das ist klar."),
-            ("Er lebt in St. Gallen. Sie nicht.", "Er lebt in St. Gallen. | Sie nicht."),
-            ("Wir treffen uns am 3. Oktober in Bonn.", "Wir treffen uns am 3. Oktober in Bonn."),
-            ("Das war im 20. Jahrhundert. Heute nicht.", "Das war im 20. Jahrhundert. | Heute nicht."),
-            ("Friedrich II. wurde König. Er regierte lange.", "Friedrich II. wurde König. | Er regierte lange."),
-            ("Der 1. FC Köln gewann. Die Fans jubelten.", "Der 1. FC Köln gewann. | Die Fans jubelten."),
-            ("Sie wurde 2022. Die Zeit verging.", "Sie wurde 2022. | Die Zeit verging."),
-            ("Sie belegte Platz 3. Die Siegerin kam aus Rom.", "Sie belegte Platz 3. | Die Siegerin kam aus Rom."),
-            ("Es kostet 1.000.000 Euro. Das sind 3,5 Prozent.", "Es kostet 1.000.000 Euro. | Das sind 3,5 Prozent."),
-            ("Am 20.08.2025 kam er. Dann ging er.", "Am 20.08.2025 kam er. | Dann ging er."),
+            (
+                "Sie kommt morgen bzw. Übermorgen.",
+                "Sie kommt morgen bzw. Übermorgen.",
+            ),
+            (
+                "Es waren ca. 500 Menschen. Sie sangen.",
+                "Es waren ca. 500 Menschen. | Sie sangen.",
+            ),
+            (
+                "Es gab Äpfel, Birnen usw. Die Kinder aßen alles.",
+                "Es gab Äpfel, Birnen usw. | Die Kinder aßen alles.",
+            ),
+            (
+                "Siehe vgl. Abschnitt 3. Danach folgt mehr.",
+                "Siehe vgl. Abschnitt 3. | Danach folgt mehr.",
+            ),
+            (
+                "Dr. Müller kam. Prof. Dr. med. Hans Meier auch.",
+                "Dr. Müller kam. | Prof. Dr. med. Hans Meier auch.",
+            ),
+            (
+                "Er wohnt in Haus Nr. 5 in der Stadt.",
+                "Er wohnt in Haus Nr. 5 in der Stadt.",
+            ),
+            (
+                "Siehe S. 12 und Abs. 2 sowie Art. 5 GG. Das ist klar.",
+                "Siehe S. 12 und Abs. 2 sowie Art. 5 GG. | Das ist klar.",
+            ),
+            (
+                "Er lebt in St. Gallen. Sie nicht.",
+                "Er lebt in St. Gallen. | Sie nicht.",
+            ),
+            (
+                "Wir treffen uns am 3. Oktober in Bonn.",
+                "Wir treffen uns am 3. Oktober in Bonn.",
+            ),
+            (
+                "Das war im 20. Jahrhundert. Heute nicht.",
+                "Das war im 20. Jahrhundert. | Heute nicht.",
+            ),
+            (
+                "Friedrich II. wurde König. Er regierte lange.",
+                "Friedrich II. wurde König. | Er regierte lange.",
+            ),
+            (
+                "Der 1. FC Köln gewann. Die Fans jubelten.",
+                "Der 1. FC Köln gewann. | Die Fans jubelten.",
+            ),
+            (
+                "Sie wurde 2022. Die Zeit verging.",
+                "Sie wurde 2022. | Die Zeit verging.",
+            ),
+            (
+                "Sie belegte Platz 3. Die Siegerin kam aus Rom.",
+                "Sie belegte Platz 3. | Die Siegerin kam aus Rom.",
+            ),
+            (
+                "Es kostet 1.000.000 Euro. Das sind 3,5 Prozent.",
+                "Es kostet 1.000.000 Euro. | Das sind 3,5 Prozent.",
+            ),
+            (
+                "Am 20.08.2025 kam er. Dann ging er.",
+                "Am 20.08.2025 kam er. | Dann ging er.",
+            ),
             (
                 "Dürften sie sich selbst verteidigen? – Oder wären sie Beobachter?",
                 "Dürften sie sich selbst verteidigen? | – Oder wären sie Beobachter?",
@@ -48,19 +102,46 @@ fn german() {
                 "Er sprach von seinem „besten Treffen“. Starmer lobte die Gespräche.",
                 "Er sprach von seinem „besten Treffen“. | Starmer lobte die Gespräche.",
             ),
-            ("Er sagte: „Wir gehen.“ Dann ging er.", "Er sagte: „Wir gehen.“ | Dann ging er."),
-            ("„Wer kommt?“, fragte sie. Niemand.", "„Wer kommt?“, fragte sie. | Niemand."),
+            (
+                "Er sagte: „Wir gehen.“ Dann ging er.",
+                "Er sagte: „Wir gehen.“ | Dann ging er.",
+            ),
+            (
+                "„Wer kommt?“, fragte sie. Niemand.",
+                "„Wer kommt?“, fragte sie. | Niemand.",
+            ),
             ("»Wer kommt?« Sie schwieg.", "»Wer kommt?« | Sie schwieg."),
-            ("Er rief: ‚Halt!‘ Alle blieben stehen.", "Er rief: ‚Halt!‘ | Alle blieben stehen."),
+            (
+                "Er rief: ‚Halt!‘ Alle blieben stehen.",
+                "Er rief: ‚Halt!‘ | Alle blieben stehen.",
+            ),
             ("Und dann … Nichts mehr.", "Und dann … | Nichts mehr."),
             ("Und dann... Nichts mehr.", "Und dann... | Nichts mehr."),
             ("Und dann … war es still.", "Und dann … war es still."),
-            ("Die Lage – so der Minister – sei ernst. Das stimmt.", "Die Lage – so der Minister – sei ernst. | Das stimmt."),
-            ("Mehr unter https://www.example.org/a.html. Oder per Mail.", "Mehr unter https://www.example.org/a.html. | Oder per Mail."),
-            ("Schreiben Sie an info@example.de. Wir antworten.", "Schreiben Sie an info@example.de. | Wir antworten."),
-            ("Der Roman von J. R. R. Tolkien ist lang.", "Der Roman von J. R. R. Tolkien ist lang."),
-            ("Er spielt eine Prise Mr. Bean. Gut.", "Er spielt eine Prise Mr. Bean. | Gut."),
-            ("Kanzler Friedrich Merz sprach. Die Lage ist ernst!", "Kanzler Friedrich Merz sprach. | Die Lage ist ernst!"),
+            (
+                "Die Lage – so der Minister – sei ernst. Das stimmt.",
+                "Die Lage – so der Minister – sei ernst. | Das stimmt.",
+            ),
+            (
+                "Mehr unter https://www.example.org/a.html. Oder per Mail.",
+                "Mehr unter https://www.example.org/a.html. | Oder per Mail.",
+            ),
+            (
+                "Schreiben Sie an info@example.de. Wir antworten.",
+                "Schreiben Sie an info@example.de. | Wir antworten.",
+            ),
+            (
+                "Der Roman von J. R. R. Tolkien ist lang.",
+                "Der Roman von J. R. R. Tolkien ist lang.",
+            ),
+            (
+                "Er spielt eine Prise Mr. Bean. Gut.",
+                "Er spielt eine Prise Mr. Bean. | Gut.",
+            ),
+            (
+                "Kanzler Friedrich Merz sprach. Die Lage ist ernst!",
+                "Kanzler Friedrich Merz sprach. | Die Lage ist ernst!",
+            ),
         ],
     );
 }
@@ -70,32 +151,101 @@ fn english() {
     check(
         "en",
         &[
-            ("Mr. Smith and Mrs. Jones met Dr. Brown.", "Mr. Smith and Mrs. Jones met Dr. Brown."),
-            ("He lives on St. Mark's Place. It is nice.", "He lives on St. Mark's Place. | It is nice."),
-            ("The U.S. President spoke. The U.K. agreed.", "The U.S. President spoke. | The U.K. agreed."),
-            ("She moved to the U.S. The move was hard.", "She moved to the U.S. | The move was hard."),
-            ("Fruit, e.g. Apples, is healthy.", "Fruit, e.g. Apples, is healthy."),
+            (
+                "Mr. Smith and Mrs. Jones met Dr. Brown.",
+                "Mr. Smith and Mrs. Jones met Dr. Brown.",
+            ),
+            (
+                "He lives on St. Mark's Place. It is nice.",
+                "He lives on St. Mark's Place. | It is nice.",
+            ),
+            (
+                "The U.S. President spoke. The U.K. agreed.",
+                "The U.S. President spoke. | The U.K. agreed.",
+            ),
+            (
+                "She moved to the U.S. The move was hard.",
+                "She moved to the U.S. | The move was hard.",
+            ),
+            (
+                "Fruit, e.g. Apples, is healthy.",
+                "Fruit, e.g. Apples, is healthy.",
+            ),
             ("Some, i.e. Most, agreed.", "Some, i.e. Most, agreed."),
-            ("We bought pens, paper, etc. The shop was busy.", "We bought pens, paper, etc. | The shop was busy."),
-            ("It happened on Sept. 5 in Boston.", "It happened on Sept. 5 in Boston."),
-            ("He lives at No. 10 Downing Street.", "He lives at No. 10 Downing Street."),
-            ("It opened in Jan. 2019 to crowds.", "It opened in Jan. 2019 to crowds."),
-            ("I read J. R. R. Tolkien. It was long.", "I read J. R. R. Tolkien. | It was long."),
-            ("It grew 3.5 percent. Profits hit $1.5bn. Shares rose.", "It grew 3.5 percent. | Profits hit $1.5bn. | Shares rose."),
-            ("“Will you come?” she asked. “No.”", "“Will you come?” she asked. | “No.”"),
-            ("“Will you come?” Nobody answered.", "“Will you come?” | Nobody answered."),
-            ("He said 'Go home.' Then he left.", "He said 'Go home.' | Then he left."),
-            ("Apple Inc. Chief Tim Cook spoke. The Inc. It was.", "Apple Inc. Chief Tim Cook spoke. | The Inc. | It was."),
-            ("It ended at 5 p.m. Eastern time. The crowd left.", "It ended at 5 p.m. Eastern time. | The crowd left."),
+            (
+                "We bought pens, paper, etc. The shop was busy.",
+                "We bought pens, paper, etc. | The shop was busy.",
+            ),
+            (
+                "It happened on Sept. 5 in Boston.",
+                "It happened on Sept. 5 in Boston.",
+            ),
+            (
+                "He lives at No. 10 Downing Street.",
+                "He lives at No. 10 Downing Street.",
+            ),
+            (
+                "It opened in Jan. 2019 to crowds.",
+                "It opened in Jan. 2019 to crowds.",
+            ),
+            (
+                "I read J. R. R. Tolkien. It was long.",
+                "I read J. R. R. Tolkien. | It was long.",
+            ),
+            (
+                "It grew 3.5 percent. Profits hit $1.5bn. Shares rose.",
+                "It grew 3.5 percent. | Profits hit $1.5bn. | Shares rose.",
+            ),
+            (
+                "“Will you come?” she asked. “No.”",
+                "“Will you come?” she asked. | “No.”",
+            ),
+            (
+                "“Will you come?” Nobody answered.",
+                "“Will you come?” | Nobody answered.",
+            ),
+            (
+                "He said 'Go home.' Then he left.",
+                "He said 'Go home.' | Then he left.",
+            ),
+            (
+                "Apple Inc. Chief Tim Cook spoke. The Inc. It was.",
+                "Apple Inc. Chief Tim Cook spoke. | The Inc. | It was.",
+            ),
+            (
+                "It ended at 5 p.m. Eastern time. The crowd left.",
+                "It ended at 5 p.m. Eastern time. | The crowd left.",
+            ),
             ("What? No! Really?! Yes.", "What? | No! | Really?! | Yes."),
-            ("Sales fell. iPhone demand was weak.", "Sales fell. | iPhone demand was weak."),
+            (
+                "Sales fell. iPhone demand was weak.",
+                "Sales fell. | iPhone demand was weak.",
+            ),
             ("World War II. The end.", "World War II. | The end."),
-            ("“Are you ready?” CNN reported. It was late.", "“Are you ready?” CNN reported. | It was late."),
-            ("“There's a shark!” Hammel added.", "“There's a shark!” Hammel added."),
-            ("“Stop!” The police said nothing.", "“Stop!” | The police said nothing."),
-            ("“We won.” Flake said that it was over.", "“We won.” | Flake said that it was over."),
-            ("“We won.” Mr Farage told the rally.", "“We won.” | Mr Farage told the rally."),
-            ("He was born in 1990. Then he grew up.", "He was born in 1990. | Then he grew up."),
+            (
+                "“Are you ready?” CNN reported. It was late.",
+                "“Are you ready?” CNN reported. | It was late.",
+            ),
+            (
+                "“There's a shark!” Hammel added.",
+                "“There's a shark!” Hammel added.",
+            ),
+            (
+                "“Stop!” The police said nothing.",
+                "“Stop!” | The police said nothing.",
+            ),
+            (
+                "“We won.” Flake said that it was over.",
+                "“We won.” | Flake said that it was over.",
+            ),
+            (
+                "“We won.” Mr Farage told the rally.",
+                "“We won.” | Mr Farage told the rally.",
+            ),
+            (
+                "He was born in 1990. Then he grew up.",
+                "He was born in 1990. | Then he grew up.",
+            ),
         ],
     );
 }
@@ -105,22 +255,37 @@ fn french() {
     check(
         "fr",
         &[
-            ("M. Dupont est venu. Il est reparti.", "M. Dupont est venu. | Il est reparti."),
-            ("Il a dit : « C'est fini. » Puis il est parti.", "Il a dit : « C'est fini. » | Puis il est parti."),
+            (
+                "M. Dupont est venu. Il est reparti.",
+                "M. Dupont est venu. | Il est reparti.",
+            ),
+            (
+                "Il a dit : « C'est fini. » Puis il est parti.",
+                "Il a dit : « C'est fini. » | Puis il est parti.",
+            ),
             ("Quoi ? Rien du tout !", "Quoi ? | Rien du tout !"),
-            ("Voir p. 12 et Mme Martin. Fin.", "Voir p. 12 et Mme Martin. | Fin."),
+            (
+                "Voir p. 12 et Mme Martin. Fin.",
+                "Voir p. 12 et Mme Martin. | Fin.",
+            ),
         ],
     );
 }
 
 #[test]
 fn chinese_needs_no_spaces() {
-    check("zh", &[("他来了。她走了！为什么？", "他来了。 | 她走了！ | 为什么？")]);
+    check(
+        "zh",
+        &[("他来了。她走了！为什么？", "他来了。 | 她走了！ | 为什么？")],
+    );
 }
 
 #[test]
 fn unknown_languages_still_split_on_punctuation() {
-    check("sv", &[("Han kom. Hon gick? Ja!", "Han kom. | Hon gick? | Ja!")]);
+    check(
+        "sv",
+        &[("Han kom. Hon gick? Ja!", "Han kom. | Hon gick? | Ja!")],
+    );
 }
 
 #[test]
@@ -132,7 +297,10 @@ fn paragraph_end_ends_sentences_and_modes_differ() {
     .unwrap();
     let segmenter = Segmenter::new(&Lang::parse("de").unwrap());
     let split = segmenter.segment(&doc, Mode::Split);
-    let texts: Vec<(usize, usize, &str)> = split.iter().map(|s| (s.id, s.paragraph, s.text.as_str())).collect();
+    let texts: Vec<(usize, usize, &str)> = split
+        .iter()
+        .map(|s| (s.id, s.paragraph, s.text.as_str()))
+        .collect();
     assert_eq!(
         texts,
         [
@@ -144,7 +312,15 @@ fn paragraph_end_ends_sentences_and_modes_differ() {
     );
     let pre = segmenter.segment(&doc, Mode::Presegmented);
     let lines: Vec<&str> = pre.iter().map(|s| s.text.as_str()).collect();
-    assert_eq!(lines, ["Eine Überschrift", "Erster Satz. Zweiter", "Satz.", "Dritter Satz."]);
+    assert_eq!(
+        lines,
+        [
+            "Eine Überschrift",
+            "Erster Satz. Zweiter",
+            "Satz.",
+            "Dritter Satz."
+        ]
+    );
 }
 
 #[test]

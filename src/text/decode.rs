@@ -140,7 +140,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(dec(b"\xEF\xBB\xBFGr\xC3\xBC\xC3\x9Fe", Encoding::Utf8).unwrap(), "Grüße");
+        assert_eq!(
+            dec(b"\xEF\xBB\xBFGr\xC3\xBC\xC3\x9Fe", Encoding::Utf8).unwrap(),
+            "Grüße"
+        );
         assert_eq!(dec("Grüße".as_bytes(), Encoding::Utf8).unwrap(), "Grüße");
     }
 
@@ -152,20 +155,32 @@ mod tests {
             other => panic!("unexpected {other}"),
         }
         let message = err.to_string();
-        assert!(message.contains("x.txt") && message.contains("--encoding"), "{message}");
+        assert!(
+            message.contains("x.txt") && message.contains("--encoding"),
+            "{message}"
+        );
     }
 
     #[test]
     fn legacy_encodings_on_request() {
-        assert_eq!(dec(b"Gr\xFC\xDFe \x80", Encoding::Windows1252).unwrap(), "Grüße €");
+        assert_eq!(
+            dec(b"Gr\xFC\xDFe \x80", Encoding::Windows1252).unwrap(),
+            "Grüße €"
+        );
         assert_eq!(dec(b"Gr\xFC\xDFe", Encoding::Latin1).unwrap(), "Grüße");
     }
 
     #[test]
     fn utf16_by_bom_or_request() {
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Grüße".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Grüße".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(dec(&le, Encoding::Utf8).unwrap(), "Grüße");
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("Grüße".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Grüße".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(dec(&be, Encoding::Utf8).unwrap(), "Grüße");
         let bare: Vec<u8> = "ab".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(dec(&bare, Encoding::Utf16).unwrap(), "ab");

@@ -70,7 +70,8 @@ fn split_date(text: &str) -> Option<(&str, &str)> {
     let date = text.get(..10)?;
     let bytes = date.as_bytes();
     let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
-    let well_formed = digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10);
+    let well_formed =
+        digits(0..4) && bytes[4] == b'-' && digits(5..7) && bytes[7] == b'-' && digits(8..10);
     let after = &text[10..];
     let ends_cleanly = after.is_empty() || after.starts_with(char::is_whitespace);
     (well_formed && ends_cleanly).then_some((date, after))
@@ -100,13 +101,20 @@ mod tests {
     #[test]
     fn header_lines_and_blank_line() {
         let mut p = paragraphs(&[
-            &["Title: A strong Ukraine", "Author: Peter Dickinson", "date: 2025-08-19"],
+            &[
+                "Title: A strong Ukraine",
+                "Author: Peter Dickinson",
+                "date: 2025-08-19",
+            ],
             &["url https://example.org/a"],
             &["Text begins."],
         ]);
         let meta = take_leading(&mut p);
         assert_eq!(meta.len(), 4);
-        assert_eq!(meta[0], ("title".to_string(), "A strong Ukraine".to_string()));
+        assert_eq!(
+            meta[0],
+            ("title".to_string(), "A strong Ukraine".to_string())
+        );
         assert_eq!(p, paragraphs(&[&["Text begins."]]));
     }
 

@@ -37,7 +37,7 @@ pub fn normalize(text: &str) -> String {
             c => out.push(c),
         }
     }
-    if out.chars().all(|c| c.is_ascii()) {
+    if out.is_ascii() {
         out
     } else {
         out.nfc().collect()

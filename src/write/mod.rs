@@ -8,7 +8,10 @@ use crate::error::{Error, Result};
 
 /// Writes a file atomically: the content goes to a temporary file in the same
 /// folder, which is renamed over `path` only once it is complete and flushed.
-pub fn atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -37,7 +40,7 @@ mod tests {
     fn writes_whole_file_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.txt");
-        atomic(&path, &mut |w: &mut dyn Write| w.write_all(b"done\n")).unwrap();
+        atomic(&path, |w: &mut dyn Write| w.write_all(b"done\n")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "done\n");
 
         let failed = atomic(&path, |w: &mut dyn Write| {
@@ -45,7 +48,11 @@ mod tests {
             Err(std::io::Error::other("disk full"))
         });
         assert!(failed.is_err());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "done\n", "old file kept");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "done\n",
+            "old file kept"
+        );
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "temporary file removed");
     }

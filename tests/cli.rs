@@ -1,0 +1,226 @@
+//! End-to-end tests of the `bitext` command over real files.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn bitext() -> Command {
+    Command::cargo_bin("bitext").unwrap()
+}
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+#[test]
+fn segments_the_bundled_article_as_checked_by_eye() {
+    for lang in ["de", "en"] {
+        let output = bitext()
+            .args(["segment", &format!("corpus/atlantic-council/{lang}.txt")])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let got = String::from_utf8(output.stdout).unwrap();
+        let want = fixture(&format!(
+            "tests/fixtures/atlantic-council/{lang}.sentences.txt"
+        ));
+        assert_eq!(got, want, "segmentation of {lang}.txt changed");
+    }
+}
+
+#[test]
+fn the_seed_as_received_has_its_date_header_removed() {
+    let output = bitext()
+        .args(["segment", "--lang", "de", "seeds/000_6013f6467ab07ee7.txt"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let got = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        got.starts_with("Die westlichen Staats- und Regierungschefs"),
+        "{got}"
+    );
+    assert_eq!(
+        got,
+        fixture("tests/fixtures/atlantic-council/de.sentences.txt")
+    );
+}
+
+#[test]
+fn jsonl_has_sentence_and_paragraph_ids() {
+    let output = bitext()
+        .args(["segment", "-f", "jsonl", "corpus/atlantic-council/de.txt"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 47);
+    assert_eq!(lines[0]["sentence"], 0);
+    assert_eq!(lines[0]["paragraph"], 0);
+    assert_eq!(lines[46]["sentence"], 46);
+    assert_eq!(lines[46]["paragraph"], 15);
+    assert!(
+        lines[46]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Die englische Originalversion")
+    );
+}
+
+#[test]
+fn presegmented_keeps_lines() {
+    bitext()
+        .args(["segment", "--presegmented", "--lang", "en", "-"])
+        .write_stdin("One. Two.\nThree\n\nFour.\n")
+        .assert()
+        .success()
+        .stdout("One. Two.\nThree\n\nFour.\n");
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("de.sentences.txt");
+    bitext()
+        .args(["segment", "corpus/atlantic-council/de.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        fixture("tests/fixtures/atlantic-council/de.sentences.txt")
+    );
+}
+
+#[test]
+fn legacy_encoding_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("alt.de.txt");
+    std::fs::write(&file, b"Gr\xFC\xDFe aus K\xF6ln. Sch\xF6n!\r\n").unwrap();
+    bitext()
+        .args(["segment", "--encoding", "windows-1252"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("Grüße aus Köln.\nSchön!\n");
+    bitext()
+        .arg("segment")
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(
+            contains("alt.de.txt")
+                .and(contains("invalid UTF-8 at byte 2"))
+                .and(contains("--encoding")),
+        );
+}
+
+#[test]
+fn language_from_content_or_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "Der Präsident sagte, dass die Gespräche gut waren. Er ist zufrieden.",
+    )
+    .unwrap();
+    bitext()
+        .arg("segment")
+        .arg(&article)
+        .assert()
+        .success()
+        .stdout("Der Präsident sagte, dass die Gespräche gut waren.\nEr ist zufrieden.\n");
+    let unknown = dir.path().join("codes.txt");
+    std::fs::write(&unknown, "Xq7 zzv Brrk.").unwrap();
+    bitext()
+        .arg("segment")
+        .arg(&unknown)
+        .assert()
+        .code(1)
+        .stderr(
+            contains("codes.txt")
+                .and(contains("cannot tell the language"))
+                .and(contains("--lang")),
+        );
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.de.txt");
+    std::fs::write(&empty, "\n \n").unwrap();
+    let binary = dir.path().join("image.de.txt");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (dir.path().join("missing.de.txt"), "cannot read"),
+        (dir.path().to_path_buf(), "is a directory"),
+        (empty, "empty"),
+        (binary, "binary file"),
+    ];
+    for (path, message) in cases {
+        bitext()
+            .args(["segment", "--lang", "de"])
+            .arg(&path)
+            .assert()
+            .code(1)
+            .stderr(contains(path.file_name().unwrap().to_str().unwrap()).and(contains(message)))
+            .stderr(contains("panicked").not());
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    bitext().args(["segment"]).assert().code(2);
+    bitext()
+        .args(["segment", "--lang", "german", "x.txt"])
+        .assert()
+        .code(2)
+        .stderr(contains("ISO 639-1"));
+    bitext()
+        .args(["segment", "--encoding", "ebcdic", "x.txt"])
+        .assert()
+        .code(2)
+        .stderr(contains("windows-1252"));
+}
+
+#[test]
+fn twenty_megabytes_without_a_line_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.en.txt");
+    let sentence = "The U.S. economy grew 3.5 percent in Sept. and Mr. Smith said so. ";
+    let count = 20_000_000 / sentence.len();
+    std::fs::write(&big, sentence.repeat(count)).unwrap();
+    let output = bitext().arg("segment").arg(&big).output().unwrap();
+    assert!(output.status.success());
+    let lines = output.stdout.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(lines, count);
+}
+
+#[test]
+fn version_completions_and_man_page() {
+    bitext()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(contains(env!("CARGO_PKG_VERSION")));
+    bitext()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(contains("segment"));
+    bitext()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(contains(".TH bitext").and(contains("segment")));
+    let dir = tempfile::tempdir().unwrap();
+    bitext().arg("man").arg(dir.path()).assert().success();
+    assert!(dir.path().join("bitext-segment.1").exists());
+}

@@ -64,6 +64,13 @@ pub enum Error {
     )]
     UnknownLanguage { path: PathBuf, reason: String },
 
+    /// A dictionary line that is neither `target @ source` nor TSV.
+    #[error(
+        "{}, line {line}: not a dictionary entry; write `target @ source` (hunalign) or `source<TAB>target`",
+        path.display()
+    )]
+    Dictionary { path: PathBuf, line: usize },
+
     /// A language rules file (built in or given by the user) is malformed.
     #[error("language rules for {lang:?}, line {line}: {message}")]
     Rules {

@@ -17,12 +17,14 @@
 //! # Ok::<(), bitext::Error>(())
 //! ```
 
+pub mod align;
 pub mod error;
 pub mod lang;
 pub mod segment;
 pub mod text;
 pub mod write;
 
+pub use align::{Aligner, Alignment, Bead, Side};
 pub use error::{Error, Result};
 pub use lang::Lang;
 pub use segment::{Mode, Segmenter, Sentence};

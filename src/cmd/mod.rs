@@ -3,6 +3,7 @@
 //! (also used to generate completions and the man page) and the plumbing the
 //! subcommands share.
 
+mod align;
 mod completions;
 mod man;
 mod segment;
@@ -29,6 +30,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Align(align::Args),
     Segment(segment::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -37,6 +39,7 @@ pub enum Command {
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Align(args) => align::run(args),
         Command::Segment(args) => segment::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

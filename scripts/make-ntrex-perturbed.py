@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""Build a perturbed NTREX-128 evaluation set with exactly known gold.
+
+Usage (from the repo root):
+
+    python3 scripts/make-ntrex-perturbed.py [--data DIR] [--out DIR]
+                                            [--seed N] [--target deu]
+
+--data defaults to ../shared/data/ntrex128-newstest2019 (relative to the
+repo root, the parent of scripts/). --out defaults to
+eval-data/ntrex-perturbed for --target deu and to
+eval-data/ntrex-perturbed-en-<xx> for the other targets (so that the gold
+files of different language pairs do not overwrite each other). eval-data/
+is gitignored: the data is CC BY-SA 4.0 and must NOT be committed.
+
+Source is always the English original; the target is German (deu, read from
+en-de.docs.tsv) or French, Russian or Simplified Chinese (fra, rus, zho-CN,
+read from newstest2019-src.eng.txt, newstest2019-ref.<target>.txt and
+DOCUMENT_IDS.tsv). The output uses the 2-letter codes en, de, fr, ru, zh.
+
+For every one of the 123 documents:
+
+* Paragraphs are decided on the original 1-1 lines, the same grouping on
+  both sides, as in make-ntrex-corpus.py: the first line (headline) and every
+  heading (a line without sentence-final punctuation on either side) is its
+  own paragraph; the other lines are grouped into paragraphs of 1-4 lines
+  with a random.Random seeded from (seed, doc id).
+* Perturbation: walking through the lines (never the first one) with a
+  random.Random seeded from (seed, doc id), at each position
+    p = 0.08  merge 2 adjacent lines on one side (side chosen at random),
+    p = 0.03  merge 3 adjacent lines on one side,
+    p = 0.04  drop the line on the source side,
+    p = 0.04  drop the line on the target side,
+    otherwise keep the line pair 1-1.
+  A merge is only done if all its lines are in one paragraph and none of
+  them is a heading; otherwise the position stays 1-1 (so the effective merge
+  rates are lower than the nominal ones; the summary prints both).
+  Merging "A went home." + "B stayed." gives "A went home; B stayed."; if the
+  first line ends with ? ! … or a closing quote, the lines are joined with a
+  space; if it ends with an abbreviation ("U.S.") the period is kept
+  ("U.S.; B"). French uses " ; ", Chinese drops a final "。" and joins with
+  "；" (and joins with nothing instead of a space).
+* Output:
+    OUT/presegmented/<doc>/en.txt, <xx>.txt   one perturbed line per line,
+        blank line between paragraphs (a paragraph emptied by drops is
+        absent on that side), LF, trailing newline
+    OUT/running/<doc>/en.txt, <xx>.txt        same paragraphs, the lines of
+        a paragraph joined with one space
+    OUT/gold/<doc>.txt    beads "[i, i+1]:[j]", "[i]:[]", "[]:[j]", ... with
+        0-based ids of the perturbed lines through the whole document
+        (blank lines not counted); every id of both sides once, in order.
+
+The output is deterministic (byte-identical for the same seed and data).
+
+Python 3 standard library only.
+"""
+
+import argparse
+import collections
+import csv
+import hashlib
+import os
+import random
+import re
+import sys
+
+P_MERGE2 = 0.08
+P_MERGE3 = 0.03
+P_DROP_SRC = 0.04
+P_DROP_TGT = 0.04
+
+# target code -> (file suffix of the reference, 2-letter output code)
+TARGETS = {
+    "deu": ("deu", "de"),
+    "fra": ("fra", "fr"),
+    "rus": ("rus", "ru"),
+    "zho-CN": ("zho-CN", "zh"),
+}
+
+# Sentence-final punctuation, optionally followed by closing quotes. Same as
+# make-ntrex-corpus.py, extended with CJK full-width punctuation and
+# (no-break) spaces before closing quotes (French « ... . »). For en and de
+# the extension does not change which lines are headings.
+FINAL_RE = re.compile(r"[.?!…。？！](?:[\s\u00a0\u202f]*[\"”“'’»«」』])*$")
+CLOSING_QUOTES = "\"”“'’»«」』"
+
+# Abbreviations (from make-ntrex-corpus.py) whose period must not be removed.
+ABBREV = {
+    "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Gov", "Sen",
+    "Sens", "Rep", "Reps", "Gen", "Lt", "Col", "Sgt", "Capt", "Det", "Prof",
+    "Rev", "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "vs", "v", "etc", "approx",
+    "Mt", "Ft", "Ave", "Blvd", "Fig", "Vol", "est", "Pres", "Supt", "Insp",
+    "Nr", "Hr", "Fr", "bzw", "ca", "usw", "Jh", "Mio", "Mrd", "Abs", "Str",
+    "vgl", "ggf", "inkl", "evtl", "Tel", "Okt", "Dez", "Mrz",
+}
+ABBREV_TOKEN_RE = re.compile(r"(?:^|[\s(\"“„‚'‘«»])(?P<tok>\S+\.)$")
+
+BEAD_TYPES = ["1-1", "2-1", "1-2", "3-1", "1-3", "1-0", "0-1"]
+
+
+def seeded_rng(seed, doc_id, purpose):
+    """A random.Random that depends only on (seed, doc id, purpose)."""
+    digest = hashlib.sha256(f"{seed}\t{doc_id}\t{purpose}".encode("utf-8")).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def is_heading(src, tgt):
+    return not (FINAL_RE.search(src) and FINAL_RE.search(tgt))
+
+
+def ends_with_abbrev(text):
+    m = ABBREV_TOKEN_RE.search(text)
+    if not m:
+        return False
+    tok = m.group("tok")
+    word = tok[:-1]
+    if tok.count(".") >= 2 and not tok.endswith(".."):
+        return True  # U.S., a.m., z.B.
+    if word in ABBREV:
+        return True
+    return len(word) == 1 and word.isalpha()  # initial
+
+
+def join_two(first, second, lang):
+    """Join two sentences into one sentence (see the module docstring)."""
+    space = "" if lang == "zh" else " "
+    if lang == "zh" and first.endswith("。"):
+        return first[:-1].rstrip() + "；" + second
+    if first.endswith(".") and not first.endswith(".."):
+        if ends_with_abbrev(first):
+            return first + ";" + space + second
+        sep = " ; " if lang == "fr" else "; "
+        return first[:-1].rstrip() + sep + second
+    return first + space + second
+
+
+def merge_lines(lines, lang):
+    text = lines[0]
+    for nxt in lines[1:]:
+        text = join_two(text, nxt, lang)
+    return text
+
+
+def paragraphs(doc_id, rows, seed):
+    """Paragraph index for every original line (same on both sides)."""
+    rng = seeded_rng(seed, doc_id, "paragraphs")
+    para_of = []
+    n_para = 0
+    current = 0
+    target = 0
+    for i, (src, tgt) in enumerate(rows):
+        if i == 0 or is_heading(src, tgt):
+            if current:
+                n_para += 1
+                current = 0
+            para_of.append(n_para)
+            n_para += 1
+            continue
+        if not current:
+            target = rng.randint(1, 4)
+        para_of.append(n_para)
+        current += 1
+        if current == target:
+            n_para += 1
+            current = 0
+    return para_of
+
+
+def perturb(doc_id, rows, para_of, seed, tgt_lang, stats):
+    """Return (src_lines, tgt_lines, beads).
+
+    src_lines/tgt_lines: lists of (paragraph index, text) of the perturbed
+    lines; beads: list of (source ids, target ids).
+    """
+    rng = seeded_rng(seed, doc_id, "perturb")
+    n = len(rows)
+    heading = [i == 0 or is_heading(s, t) for i, (s, t) in enumerate(rows)]
+    src_lines, tgt_lines, beads = [], [], []
+
+    def keep(i):
+        beads.append(([len(src_lines)], [len(tgt_lines)]))
+        src_lines.append((para_of[i], rows[i][0]))
+        tgt_lines.append((para_of[i], rows[i][1]))
+
+    i = 0
+    while i < n:
+        if i == 0:
+            keep(0)
+            i += 1
+            continue
+        r = rng.random()
+        if r < P_MERGE2 + P_MERGE3:
+            k = 2 if r < P_MERGE2 else 3
+            merge_side = "src" if rng.random() < 0.5 else "tgt"
+            stats[f"attempted merge{k}"] += 1
+            span = range(i, i + k)
+            if (i + k <= n and all(not heading[j] for j in span)
+                    and len({para_of[j] for j in span}) == 1):
+                if merge_side == "src":
+                    s_ids = [len(src_lines)]
+                    src_lines.append((para_of[i], merge_lines([rows[j][0] for j in span], "en")))
+                    t_ids = []
+                    for j in span:
+                        t_ids.append(len(tgt_lines))
+                        tgt_lines.append((para_of[j], rows[j][1]))
+                else:
+                    s_ids = []
+                    for j in span:
+                        s_ids.append(len(src_lines))
+                        src_lines.append((para_of[j], rows[j][0]))
+                    t_ids = [len(tgt_lines)]
+                    tgt_lines.append((para_of[i], merge_lines([rows[j][1] for j in span], tgt_lang)))
+                beads.append((s_ids, t_ids))
+                i += k
+            else:
+                stats[f"infeasible merge{k}"] += 1
+                keep(i)
+                i += 1
+        elif r < P_MERGE2 + P_MERGE3 + P_DROP_SRC:
+            beads.append(([], [len(tgt_lines)]))
+            tgt_lines.append((para_of[i], rows[i][1]))
+            i += 1
+        elif r < P_MERGE2 + P_MERGE3 + P_DROP_SRC + P_DROP_TGT:
+            beads.append(([len(src_lines)], []))
+            src_lines.append((para_of[i], rows[i][0]))
+            i += 1
+        else:
+            keep(i)
+            i += 1
+    return src_lines, tgt_lines, beads
+
+
+def group(lines):
+    """Group (paragraph, text) pairs into a list of paragraphs (lists of text)."""
+    paras = []
+    last = None
+    for p, text in lines:
+        if p != last:
+            paras.append([])
+            last = p
+        paras[-1].append(text)
+    return paras
+
+
+def render_presegmented(lines):
+    return "\n\n".join("\n".join(p) for p in group(lines)) + "\n"
+
+
+def render_running(lines):
+    return "\n\n".join(" ".join(p) for p in group(lines)) + "\n"
+
+
+def format_bead(s_ids, t_ids):
+    return "[" + ", ".join(map(str, s_ids)) + "]:[" + ", ".join(map(str, t_ids)) + "]"
+
+
+def check_beads(beads, n_src, n_tgt, doc_id):
+    s_all = [i for s, _ in beads for i in s]
+    t_all = [j for _, t in beads for j in t]
+    if s_all != list(range(n_src)) or t_all != list(range(n_tgt)):
+        sys.exit(f"internal error: gold of {doc_id} does not cover all ids in order")
+    if any(not s and not t for s, t in beads):
+        sys.exit(f"internal error: empty bead in {doc_id}")
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        data = f.read()
+    lines = data.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip("\r") for line in lines]
+
+
+def read_docs_tsv(path):
+    docs = collections.OrderedDict()
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        if header != ["doc_id", "sent_in_doc", "line", "en", "de"]:
+            sys.exit(f"unexpected header in {path}: {header}")
+        for row in reader:
+            doc_id, pos, _line, en, de = row
+            docs.setdefault(doc_id, [])
+            if int(pos) != len(docs[doc_id]):
+                sys.exit(f"{doc_id}: rows out of order at sent_in_doc {pos}")
+            docs[doc_id].append((en.rstrip("\r"), de.rstrip("\r")))
+    return docs
+
+
+def read_docs_raw(data, suffix):
+    ids = read_lines(os.path.join(data, "DOCUMENT_IDS.tsv"))
+    src = read_lines(os.path.join(data, "newstest2019-src.eng.txt"))
+    tgt = read_lines(os.path.join(data, f"newstest2019-ref.{suffix}.txt"))
+    if not len(ids) == len(src) == len(tgt):
+        sys.exit(f"line counts differ: DOCUMENT_IDS {len(ids)}, eng {len(src)}, "
+                 f"{suffix} {len(tgt)}")
+    docs = collections.OrderedDict()
+    last = None
+    for doc_id, s, t in zip(ids, src, tgt):
+        doc_id = doc_id.strip()
+        if doc_id != last and doc_id in docs:
+            sys.exit(f"document {doc_id} is not one contiguous block")
+        last = doc_id
+        docs.setdefault(doc_id, []).append((s, t))
+    return docs
+
+
+def write_file(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def main():
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]))
+    ap.add_argument("--data", default=os.path.join(repo, "..", "shared", "data",
+                                                   "ntrex128-newstest2019"))
+    ap.add_argument("--out", default=None,
+                    help="output folder (default eval-data/ntrex-perturbed, "
+                         "or eval-data/ntrex-perturbed-en-<xx> for non-German targets)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--target", choices=sorted(TARGETS), default="deu")
+    args = ap.parse_args()
+
+    suffix, tgt_lang = TARGETS[args.target]
+    if args.out is None:
+        name = "ntrex-perturbed" if args.target == "deu" else f"ntrex-perturbed-en-{tgt_lang}"
+        args.out = os.path.join(repo, "eval-data", name)
+
+    if args.target == "deu":
+        docs = read_docs_tsv(os.path.join(args.data, "en-de.docs.tsv"))
+    else:
+        docs = read_docs_raw(args.data, suffix)
+
+    stats = collections.Counter()
+    counts = collections.Counter()
+    n_orig = n_src = n_tgt = n_para = 0
+    for doc_id, rows in docs.items():
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", doc_id) or doc_id.startswith("."):
+            sys.exit(f"unsafe document id for a file name: {doc_id!r}")
+        para_of = paragraphs(doc_id, rows, args.seed)
+        src_lines, tgt_lines, beads = perturb(doc_id, rows, para_of, args.seed,
+                                              tgt_lang, stats)
+        check_beads(beads, len(src_lines), len(tgt_lines), doc_id)
+        n_orig += len(rows)
+        n_src += len(src_lines)
+        n_tgt += len(tgt_lines)
+        n_para += len(set(para_of))
+        for s, t in beads:
+            counts[f"{len(s)}-{len(t)}"] += 1
+
+        pre = os.path.join(args.out, "presegmented", doc_id)
+        run = os.path.join(args.out, "running", doc_id)
+        write_file(os.path.join(pre, "en.txt"), render_presegmented(src_lines))
+        write_file(os.path.join(pre, f"{tgt_lang}.txt"), render_presegmented(tgt_lines))
+        write_file(os.path.join(run, "en.txt"), render_running(src_lines))
+        write_file(os.path.join(run, f"{tgt_lang}.txt"), render_running(tgt_lines))
+        write_file(os.path.join(args.out, "gold", f"{doc_id}.txt"),
+                   "".join(format_bead(s, t) + "\n" for s, t in beads))
+
+    total = sum(counts.values())
+    print(f"wrote {args.out}  (en-{tgt_lang}, seed {args.seed}; CC BY-SA 4.0, do not commit)")
+    print(f"documents: {len(docs)}")
+    print(f"original lines: {n_orig} per side, {n_para} paragraphs")
+    print(f"perturbed lines: en {n_src}, {tgt_lang} {n_tgt}")
+    print(f"beads: {total}")
+    for t in BEAD_TYPES + sorted(set(counts) - set(BEAD_TYPES)):
+        print(f"  {t}: {counts[t]}")
+    for k in (2, 3):
+        print(f"merge{k}: {stats[f'attempted merge{k}']} drawn, "
+              f"{stats[f'infeasible merge{k}']} infeasible (kept 1-1)")
+
+
+if __name__ == "__main__":
+    main()

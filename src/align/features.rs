@@ -1,0 +1,273 @@
+//! What the scorer knows about each sentence, computed once per document:
+//! its length, its numbers, its content words (as matching keys), its
+//! punctuation, and where paragraphs begin.
+//!
+//! Words are reduced to *keys* so that cognates and transliterations meet:
+//! lower case, accents folded, a few spelling correspondences merged
+//! (w/v, z/s, c/k, j/y/i, ph/f, th/t), doubled letters collapsed, cut to six
+//! letters. "Selenskyj" and "Zelenskyy", "Wolodymyr" and "Volodymyr",
+//! "Präsident" and "president", "ukrainische" and "Ukrainian" get the same key.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::lang::LanguageData;
+use crate::segment::Sentence;
+
+/// Keys are cut to this many characters: long enough to keep words apart,
+/// short enough to ignore inflection ("Sicherheitsgarantien" / "Sicherheit").
+const KEY_LEN: usize = 6;
+/// Shorter words carry too little signal and too many false matches.
+const MIN_WORD_LEN: usize = 4;
+
+/// Interns strings as dense ids.
+#[derive(Debug, Default, Clone)]
+pub struct Vocab {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+}
+
+impl Vocab {
+    pub fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.to_string(), id);
+        self.words.push(word.to_string());
+        id
+    }
+
+    pub fn get(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
+        self.words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i as u32, w.as_str()))
+    }
+}
+
+/// Punctuation classes that translations tend to keep.
+pub const PUNCT_CLASSES: usize = 4;
+
+/// The features of one sentence.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceFeatures {
+    /// Length in characters.
+    pub len: f32,
+    /// Content-word keys (ids in the side's word vocabulary), sorted, with
+    /// repeats.
+    pub words: Vec<u32>,
+    /// Number keys (ids in the shared number vocabulary), sorted, with repeats.
+    pub numbers: Vec<u32>,
+    /// Counts of `?`, `!`, quotation marks, and `:`.
+    pub punct: [u8; PUNCT_CLASSES],
+    /// The paragraph the sentence is in.
+    pub paragraph: usize,
+}
+
+/// The features of every sentence of one side of a document pair.
+#[derive(Debug, Clone, Default)]
+pub struct SideFeatures {
+    pub sentences: Vec<SentenceFeatures>,
+    /// Prefix sums of lengths: `len_prefix[k]` = total length of sentences `..k`.
+    pub len_prefix: Vec<f64>,
+}
+
+impl SideFeatures {
+    pub fn len(&self) -> usize {
+        self.sentences.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+
+    /// Total length of sentences `start..end`.
+    pub fn length(&self, start: usize, end: usize) -> f64 {
+        self.len_prefix[end] - self.len_prefix[start]
+    }
+
+    /// Whether sentences `start..end` lie in more than one paragraph.
+    pub fn crosses_paragraph(&self, start: usize, end: usize) -> bool {
+        end - start > 1 && self.sentences[start].paragraph != self.sentences[end - 1].paragraph
+    }
+
+    /// Whether sentence `k` is the first of its paragraph.
+    pub fn starts_paragraph(&self, k: usize) -> bool {
+        k == 0 || self.sentences[k - 1].paragraph != self.sentences[k].paragraph
+    }
+}
+
+/// Extracts features for one side, interning words in `words` and numbers in
+/// the shared `numbers` vocabulary.
+pub fn extract(
+    sentences: &[Sentence],
+    lang: &LanguageData,
+    words: &mut Vocab,
+    numbers: &mut Vocab,
+) -> SideFeatures {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut len_prefix = Vec::with_capacity(sentences.len() + 1);
+    len_prefix.push(0.0);
+    for sentence in sentences {
+        let features = sentence_features(&sentence.text, lang, words, numbers, sentence.paragraph);
+        len_prefix.push(len_prefix.last().copied().unwrap_or(0.0) + f64::from(features.len));
+        out.push(features);
+    }
+    SideFeatures {
+        sentences: out,
+        len_prefix,
+    }
+}
+
+fn sentence_features(
+    text: &str,
+    lang: &LanguageData,
+    words: &mut Vocab,
+    numbers: &mut Vocab,
+    paragraph: usize,
+) -> SentenceFeatures {
+    let mut features = SentenceFeatures {
+        len: text.chars().count() as f32,
+        paragraph,
+        ..Default::default()
+    };
+    for c in text.chars() {
+        let class = match c {
+            '?' | '？' | '¿' => 0,
+            '!' | '！' | '¡' => 1,
+            '"' | '“' | '”' | '„' | '«' | '»' | '「' | '」' => 2,
+            ':' | '：' => 3,
+            _ => continue,
+        };
+        features.punct[class] = features.punct[class].saturating_add(1);
+    }
+    for token in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == ',')) {
+        for number in number_keys(token) {
+            features.numbers.push(numbers.id(&number));
+        }
+        for word in token.split(|c: char| !c.is_alphabetic()) {
+            if let Some(key) = word_key(word, lang) {
+                features.words.push(words.id(&key));
+            }
+        }
+    }
+    features.words.sort_unstable();
+    features.numbers.sort_unstable();
+    features
+}
+
+/// Number keys of a token: digits without separators, so that `3,5` and
+/// `3.5`, `1.000` and `1,000` meet; a date such as `20.08.2025` gives its
+/// parts (`20`, `8`, `2025`), as the other language may write "August 20,
+/// 2025".
+fn number_keys(token: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for run in token.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')) {
+        let run = run.trim_matches(['.', ',']);
+        if !run.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let parts: Vec<&str> = run.split('.').collect();
+        let is_date = parts.len() == 3
+            && parts[..2].iter().all(|p| (1..=2).contains(&p.len()))
+            && matches!(parts[2].len(), 2 | 4)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if is_date {
+            keys.extend(parts.iter().map(|p| p.trim_start_matches('0').to_string()));
+        } else {
+            keys.push(run.chars().filter(char::is_ascii_digit).collect());
+        }
+    }
+    keys
+}
+
+/// The matching key of a word, or `None` for stop words and short words
+/// (acronyms such as "EU" or "NATO" are kept whatever their length).
+pub fn word_key(word: &str, lang: &LanguageData) -> Option<String> {
+    let letters = word.chars().count();
+    let acronym = letters >= 2 && word.chars().all(|c| c.is_uppercase());
+    if !acronym && (letters < MIN_WORD_LEN || lang.is_stopword(word)) {
+        return None;
+    }
+    Some(skeleton(word))
+}
+
+/// Folds a word to its matching form (see the module documentation).
+pub fn skeleton(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len());
+    for c in word.nfd().flat_map(char::to_lowercase) {
+        match c {
+            'ß' => folded.push_str("ss"),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
+            c => folded.push(c),
+        }
+    }
+    let folded = folded.replace("ph", "f").replace("th", "t");
+    let mut out = String::with_capacity(folded.len());
+    let mut last = None;
+    for c in folded.chars() {
+        let c = match c {
+            'w' => 'v',
+            'z' => 's',
+            'c' | 'q' => 'k',
+            'j' | 'y' => 'i',
+            c => c,
+        };
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out.chars().take(KEY_LEN).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn transliterations_and_cognates_share_keys() {
+        for (a, b) in [
+            ("Selenskyj", "Zelenskyy"),
+            ("Wolodymyr", "Volodymyr"),
+            ("ukrainische", "Ukrainian"),
+            ("Philosophie", "filosofia"),
+        ] {
+            assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
+        }
+        assert_ne!(skeleton("Kiew"), skeleton("Berlin"));
+    }
+
+    #[test]
+    fn numbers_meet_across_conventions() {
+        assert_eq!(number_keys("3,5"), number_keys("3.5"));
+        assert_eq!(number_keys("1.000"), number_keys("1,000"));
+        assert_eq!(number_keys("20.08.2025"), ["20", "8", "2025"]);
+        assert_eq!(number_keys("2022."), ["2022"]);
+        assert!(number_keys("Haus").is_empty());
+    }
+
+    #[test]
+    fn stop_words_and_short_words_are_not_content_words() {
+        let de = Lang::parse("de").unwrap();
+        let data = de.data();
+        assert_eq!(word_key("und", data), None);
+        assert_eq!(word_key("dass", data), None);
+        assert_eq!(word_key("EU", data).as_deref(), Some("eu"));
+        assert_eq!(
+            word_key("Sicherheitsgarantien", data).as_deref(),
+            Some("sikher")
+        );
+    }
+}

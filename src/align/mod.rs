@@ -1,0 +1,227 @@
+//! Sentence alignment: which source sentences translate which target
+//! sentences, and how sure we are of each bead.
+//!
+//! Two passes over each document pair: the first aligns with what the texts
+//! share on their face (lengths, numbers, names, cognates, punctuation); its
+//! confident beads teach a translation lexicon (over the whole batch when
+//! several pairs are aligned together); the second pass aligns again with
+//! that lexicon. Every bead's confidence is its posterior probability under
+//! the model, calibrated.
+
+mod dictionary;
+mod features;
+mod lattice;
+mod links;
+mod score;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+use crate::segment::Sentence;
+
+pub use dictionary::Dictionary;
+pub use score::Params;
+
+use features::{SideFeatures, Vocab};
+use links::Links;
+use score::Scorer;
+
+/// Beads of the first pass at least this sure teach the lexicon.
+const LEXICON_MIN_POSTERIOR: f64 = 0.9;
+
+/// A group of consecutive source sentences aligned with a group of
+/// consecutive target sentences (either group may be empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bead {
+    pub source: Range<usize>,
+    pub target: Range<usize>,
+    /// Estimated probability that the bead is exactly right.
+    pub confidence: f64,
+}
+
+impl Bead {
+    /// The bead type, source count first: "1-1", "2-1", "0-1".
+    pub fn kind(&self) -> String {
+        format!("{}-{}", self.source.len(), self.target.len())
+    }
+
+    /// Whether one side is empty.
+    pub fn is_null(&self) -> bool {
+        self.source.is_empty() || self.target.is_empty()
+    }
+}
+
+/// The beads of a document pair, in order; every sentence of both sides is
+/// in exactly one bead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    pub beads: Vec<Bead>,
+}
+
+/// One side of a document pair.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub sentences: &'a [Sentence],
+    pub lang: &'a Lang,
+}
+
+/// How to align.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub params: Params,
+    /// Largest number of sentences on one side of a bead.
+    pub max_bead: usize,
+    /// Learn a lexicon from the first pass and align again.
+    pub learn_lexicon: bool,
+    /// A user-supplied bilingual dictionary.
+    pub dictionary: Option<Dictionary>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            params: Params::default(),
+            max_bead: 3,
+            learn_lexicon: true,
+            dictionary: None,
+        }
+    }
+}
+
+/// Aligns document pairs.
+#[derive(Debug, Clone, Default)]
+pub struct Aligner {
+    config: Config,
+}
+
+impl Aligner {
+    pub fn new(config: Config) -> Aligner {
+        Aligner { config }
+    }
+
+    /// Aligns one document pair.
+    pub fn align(&self, source: Side, target: Side) -> Alignment {
+        self.align_batch(&[(source, target)])
+            .pop()
+            .expect("one pair in, one alignment out")
+    }
+
+    /// Aligns several document pairs together: what the first pass learns
+    /// from all of them improves the second pass of each. Pairs of different
+    /// language pairs are learned from separately.
+    pub fn align_batch(&self, pairs: &[(Side, Side)]) -> Vec<Alignment> {
+        let mut results: Vec<Option<Alignment>> = vec![None; pairs.len()];
+        let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
+        for (k, (s, t)) in pairs.iter().enumerate() {
+            let key = (s.lang.code(), t.lang.code());
+            match groups.iter_mut().find(|(g, _)| *g == key) {
+                Some((_, members)) => members.push(k),
+                None => groups.push((key, vec![k])),
+            }
+        }
+        for (_, members) in groups {
+            let group: Vec<(Side, Side)> = members.iter().map(|&k| pairs[k]).collect();
+            for (k, alignment) in members.into_iter().zip(self.align_language_pair(&group)) {
+                results[k] = Some(alignment);
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every pair aligned"))
+            .collect()
+    }
+
+    fn align_language_pair(&self, pairs: &[(Side, Side)]) -> Vec<Alignment> {
+        let Some((first_source, first_target)) = pairs.first() else {
+            return Vec::new();
+        };
+        let (source_lang, target_lang) = (first_source.lang.data(), first_target.lang.data());
+        let mut source_vocab = Vocab::default();
+        let mut target_vocab = Vocab::default();
+        let mut numbers = Vocab::default();
+        let features: Vec<(SideFeatures, SideFeatures)> = pairs
+            .iter()
+            .map(|(s, t)| {
+                (
+                    features::extract(s.sentences, source_lang, &mut source_vocab, &mut numbers),
+                    features::extract(t.sentences, target_lang, &mut target_vocab, &mut numbers),
+                )
+            })
+            .collect();
+        let mut links = Links::orthographic(&source_vocab, &target_vocab);
+        if let Some(dictionary) = &self.config.dictionary {
+            links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
+        }
+        let shapes = lattice::shapes(self.config.max_bead.max(1));
+        let run = |links: &Links| -> Vec<lattice::Decoded> {
+            features
+                .iter()
+                .map(|(s, t)| {
+                    let scorer = Scorer::new(
+                        s,
+                        t,
+                        links,
+                        source_vocab.len(),
+                        numbers.len(),
+                        &self.config.params,
+                    );
+                    lattice::decode(s.len(), t.len(), &shapes, |i, a, j, b, scratch| {
+                        scorer.bead(i, a, j, b, scratch)
+                    })
+                })
+                .collect()
+        };
+        let mut decoded = run(&links);
+        if self.config.learn_lexicon {
+            let mut gathered: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+            for ((s, t), d) in features.iter().zip(&decoded) {
+                for (step, &p) in d.path.iter().zip(&d.posteriors) {
+                    if p < LEXICON_MIN_POSTERIOR || step.a == 0 || step.b == 0 {
+                        continue;
+                    }
+                    let words = |side: &SideFeatures, range: Range<usize>| -> Vec<u32> {
+                        let mut w: Vec<u32> = side.sentences[range]
+                            .iter()
+                            .flat_map(|x| x.words.iter().copied())
+                            .collect();
+                        w.sort_unstable();
+                        w
+                    };
+                    gathered.push((
+                        words(s, step.i..step.i + step.a),
+                        words(t, step.j..step.j + step.b),
+                    ));
+                }
+            }
+            let pairs: Vec<(&[u32], &[u32])> = gathered
+                .iter()
+                .map(|(s, t)| (s.as_slice(), t.as_slice()))
+                .collect();
+            let learned = links::learn(&pairs, target_vocab.len());
+            links.extend(&learned);
+            decoded = run(&links);
+        }
+        decoded
+            .into_iter()
+            .map(|d| Alignment {
+                beads: d
+                    .path
+                    .iter()
+                    .zip(&d.posteriors)
+                    .map(|(s, &p)| Bead {
+                        source: s.i..s.i + s.a,
+                        target: s.j..s.j + s.b,
+                        confidence: calibrate(p),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// Maps a posterior probability to a calibrated confidence.
+fn calibrate(posterior: f64) -> f64 {
+    posterior.clamp(0.0, 1.0)
+}

@@ -1,0 +1,282 @@
+//! The score of a bead: how much more likely it is that these source
+//! sentences translate these target sentences than not, in nats (a
+//! log-likelihood ratio), summed from independent pieces of evidence.
+//!
+//! Anchors are *counted* (each matched word or number adds its weight once,
+//! matched as multisets over the whole bead), so merging two beads into one
+//! neither gains nor loses anchor evidence; the bead-type cost decides merges.
+
+use super::features::{PUNCT_CLASSES, SideFeatures};
+use super::links::Links;
+
+/// The global parameters of the model. They are the same for every document
+/// pair and language; what varies per pair (the length ratio, word rarity)
+/// is estimated from the input at run time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Cost of a sentence with no counterpart (a 1-0 or 0-1 bead).
+    pub null_cost: f64,
+    /// Cost of every sentence beyond one per side in a bead (2-1: once,
+    /// 2-2 and 3-1: twice).
+    pub merge_cost: f64,
+    /// Variance of the target length around `ratio × source length`, per
+    /// character (Gale & Church's 6.8).
+    pub length_variance: f64,
+    /// Weight of the length evidence.
+    pub length_weight: f64,
+    /// Weight of one matched content word of average rarity.
+    pub word_weight: f64,
+    /// Weight of one matched number.
+    pub number_weight: f64,
+    /// Cost of a number found on one side only.
+    pub number_miss: f64,
+    /// Reward for a matched, cost of an unmatched `?`, `!`, quote, `:`.
+    pub punct_weight: [f64; PUNCT_CLASSES],
+    /// Cost of a bead that spans two paragraphs on one side.
+    pub paragraph_cross: f64,
+    /// Cost of a bead that starts a paragraph on one side only.
+    pub paragraph_mismatch: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            null_cost: 5.0,
+            merge_cost: 2.0,
+            length_variance: 6.8,
+            length_weight: 1.0,
+            word_weight: 1.0,
+            number_weight: 2.0,
+            number_miss: 1.0,
+            punct_weight: [1.0, 0.5, 0.25, 0.25],
+            paragraph_cross: 2.0,
+            paragraph_mismatch: 0.5,
+        }
+    }
+}
+
+/// Scores beads of one document pair.
+pub struct Scorer<'a> {
+    pub source: &'a SideFeatures,
+    pub target: &'a SideFeatures,
+    params: &'a Params,
+    /// Target length per source character, estimated from the pair.
+    ratio: f64,
+    /// For each target sentence, the source word ids its words may translate.
+    target_links: Vec<Vec<u32>>,
+    /// Weight of each source word (by rarity in the source document).
+    word_weight: Vec<f32>,
+    /// Weight of each number (by rarity in the source document).
+    number_weight: Vec<f32>,
+}
+
+/// Reusable buffers, so that scoring allocates nothing per bead.
+#[derive(Default)]
+pub struct Scratch {
+    a: Vec<u32>,
+    b: Vec<u32>,
+}
+
+impl<'a> Scorer<'a> {
+    pub fn new(
+        source: &'a SideFeatures,
+        target: &'a SideFeatures,
+        links: &Links,
+        source_vocab_len: usize,
+        number_vocab_len: usize,
+        params: &'a Params,
+    ) -> Scorer<'a> {
+        let source_len = source.length(0, source.len()).max(1.0);
+        let target_len = target.length(0, target.len()).max(1.0);
+        let ratio = if source.is_empty() || target.is_empty() {
+            1.0
+        } else {
+            target_len / source_len
+        };
+        let target_links = target
+            .sentences
+            .iter()
+            .map(|s| {
+                let mut linked: Vec<u32> = s
+                    .words
+                    .iter()
+                    .flat_map(|&w| links.sources(w).iter().copied())
+                    .collect();
+                linked.sort_unstable();
+                linked
+            })
+            .collect();
+        let n = source.len().max(1) as f64;
+        let rarity = |counts: Vec<u32>, weight: f64| -> Vec<f32> {
+            counts
+                .into_iter()
+                .map(|df| (weight * (1.0 + n / f64::from(df.max(1))).ln().min(3.0) / 2.0) as f32)
+                .collect()
+        };
+        let word_df =
+            document_frequency(source.sentences.iter().map(|s| &s.words), source_vocab_len);
+        let number_df = document_frequency(
+            source.sentences.iter().map(|s| &s.numbers),
+            number_vocab_len,
+        );
+        Scorer {
+            source,
+            target,
+            params,
+            ratio,
+            target_links,
+            word_weight: rarity(word_df, params.word_weight),
+            number_weight: rarity(number_df, params.number_weight),
+        }
+    }
+
+    /// The score of the bead made of source sentences `i..i + a` and target
+    /// sentences `j..j + b`.
+    pub fn bead(&self, i: usize, a: usize, j: usize, b: usize, scratch: &mut Scratch) -> f64 {
+        let p = self.params;
+        if a == 0 || b == 0 {
+            return -p.null_cost;
+        }
+        let mut score = -p.merge_cost * (a + b - 2) as f64;
+
+        // Length (Gale & Church): target length around ratio × source length.
+        let ls = self.source.length(i, i + a);
+        let lt = self.target.length(j, j + b);
+        let mean = (ls + lt / self.ratio) / 2.0;
+        let delta = (lt - self.ratio * ls) / (p.length_variance * mean.max(1.0)).sqrt();
+        score -= p.length_weight * delta * delta / 2.0;
+
+        // Anchors: words and numbers matched as multisets over the bead.
+        let src = &self.source.sentences[i..i + a];
+        let tgt = &self.target.sentences[j..j + b];
+        score += f64::from(matched(
+            src.iter().map(|s| s.words.as_slice()),
+            self.target_links[j..j + b].iter().map(Vec::as_slice),
+            &self.word_weight,
+            scratch,
+        ));
+        let number_count = |side: &[super::features::SentenceFeatures]| {
+            side.iter().map(|s| s.numbers.len()).sum::<usize>()
+        };
+        let (ns, nt) = (number_count(src), number_count(tgt));
+        if ns + nt > 0 {
+            let (weight, pairs) = matched_numbers(src, tgt, &self.number_weight, scratch);
+            score += f64::from(weight);
+            score -= p.number_miss * (ns + nt - 2 * pairs) as f64;
+        }
+
+        // Punctuation that translations keep.
+        for class in 0..PUNCT_CLASSES {
+            let cs: u32 = src.iter().map(|s| u32::from(s.punct[class])).sum();
+            let ct: u32 = tgt.iter().map(|s| u32::from(s.punct[class])).sum();
+            let both = cs.min(ct);
+            let one_side = cs.max(ct) - both;
+            score += p.punct_weight[class] * (f64::from(both.min(2)) - f64::from(one_side.min(2)));
+        }
+
+        // Paragraphs: beads rarely cross them, and tend to start them together.
+        if self.source.crosses_paragraph(i, i + a) {
+            score -= p.paragraph_cross;
+        }
+        if self.target.crosses_paragraph(j, j + b) {
+            score -= p.paragraph_cross;
+        }
+        if self.source.starts_paragraph(i) != self.target.starts_paragraph(j) {
+            score -= p.paragraph_mismatch;
+        }
+        score
+    }
+}
+
+/// In how many sentences of the document each id occurs.
+fn document_frequency<'s>(
+    sentences: impl Iterator<Item = &'s Vec<u32>>,
+    vocab_len: usize,
+) -> Vec<u32> {
+    let mut df = vec![0u32; vocab_len];
+    for ids in sentences {
+        let mut last = None;
+        for &id in ids {
+            if Some(id) != last {
+                df[id as usize] += 1;
+            }
+            last = Some(id);
+        }
+    }
+    df
+}
+
+/// Weighted size of the multiset intersection of the source ids and the
+/// linked ids, both given as lists of sorted slices.
+fn matched<'s>(
+    source: impl Iterator<Item = &'s [u32]>,
+    linked: impl Iterator<Item = &'s [u32]>,
+    weight: &[f32],
+    scratch: &'s mut Scratch,
+) -> f32 {
+    let a = gather(source, &mut scratch.a);
+    let b = gather(linked, &mut scratch.b);
+    intersect(a, b).map(|id| weight[id as usize]).sum()
+}
+
+fn matched_numbers<'s>(
+    src: &'s [super::features::SentenceFeatures],
+    tgt: &'s [super::features::SentenceFeatures],
+    weight: &[f32],
+    scratch: &'s mut Scratch,
+) -> (f32, usize) {
+    let a = gather(src.iter().map(|s| s.numbers.as_slice()), &mut scratch.a);
+    let b = gather(tgt.iter().map(|s| s.numbers.as_slice()), &mut scratch.b);
+    intersect(a, b).fold((0.0, 0), |(w, n), id| (w + weight[id as usize], n + 1))
+}
+
+/// The sorted union (with repeats) of sorted slices; a single slice is
+/// returned as is.
+fn gather<'s>(mut slices: impl Iterator<Item = &'s [u32]>, buffer: &'s mut Vec<u32>) -> &'s [u32] {
+    let Some(first) = slices.next() else {
+        return &[];
+    };
+    let Some(second) = slices.next() else {
+        return first;
+    };
+    buffer.clear();
+    buffer.extend_from_slice(first);
+    buffer.extend_from_slice(second);
+    for rest in slices {
+        buffer.extend_from_slice(rest);
+    }
+    buffer.sort_unstable();
+    buffer
+}
+
+/// Multiset intersection of two sorted slices.
+fn intersect<'s>(a: &'s [u32], b: &'s [u32]) -> impl Iterator<Item = u32> + 's {
+    let (mut x, mut y) = (0, 0);
+    std::iter::from_fn(move || {
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    x += 1;
+                    y += 1;
+                    return Some(a[x - 1]);
+                }
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multiset_intersection_counts_repeats_once_per_pair() {
+        let got: Vec<u32> = intersect(&[1, 1, 2, 5], &[1, 2, 2, 5, 7]).collect();
+        assert_eq!(got, [1, 2, 5]);
+        let got: Vec<u32> = intersect(&[1, 1], &[1, 1, 1]).collect();
+        assert_eq!(got, [1, 1]);
+    }
+}

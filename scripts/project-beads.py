@@ -26,7 +26,7 @@ blank lines ignored).
 
 Method, per side: the aligner's sentences, in id order, concatenated must
 give the same text as the gold lines concatenated, compared with all
-whitespace removed (otherwise the script fails and shows the first differing
+whitespace removed and after Unicode NFC normalisation (otherwise the script fails and shows the first differing
 position). Each sentence covers a character span of that whitespace-free
 stream; a gold line belongs to the predicted bead that holds the most of its
 characters (ties: the earlier bead). Each predicted bead becomes a bead over
@@ -45,6 +45,7 @@ import bisect
 import json
 import re
 import sys
+import unicodedata
 
 WS_RE = re.compile(r"\s+")
 
@@ -54,7 +55,12 @@ class ProjectionError(Exception):
 
 
 def strip_ws(text):
-    return WS_RE.sub("", text)
+    """The text as compared: Unicode NFC, all whitespace removed.
+
+    NFC because the aligner may normalise its sentences (NTREX has some
+    decomposed umlauts, "a" + U+0308).
+    """
+    return WS_RE.sub("", unicodedata.normalize("NFC", text))
 
 
 def read_gold_lines(path):
@@ -260,6 +266,10 @@ def self_test():
     tgt = ["X.", "Y."]
     beads = [bead([0], [1], ["A."], ["Y."], 0.5), bead([1], [0], ["B."], ["X."], 0.5)]
     assert run(beads, src, tgt) == ["[0]:[1]:0.50", "[1]:[0]:0.50"]
+
+    # Decomposed vs composed umlauts count as the same text.
+    assert run([bead([0], [0], ["A."], ["Kapit\u00e4n."], 0.5)], ["A."], ["Kapita\u0308n."]) \
+        == ["[0]:[0]:0.50"]
 
     # 5. Text mismatch is an error.
     try:

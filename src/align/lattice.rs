@@ -15,7 +15,7 @@
 use super::score::Scratch;
 
 /// Documents up to this many lattice points are aligned exhaustively.
-const FULL_LATTICE: usize = 4_000_000;
+const FULL_LATTICE: usize = 40_000;
 /// Half-width of the first band for long documents.
 const FIRST_WIDTH: usize = 48;
 

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::eval::Side;
+
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -55,6 +57,29 @@ pub enum Error {
         "invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE"
     )]
     InvalidLang { code: String },
+
+    /// A line of an alignment file (gold or prediction) is not a bead.
+    #[error("{}:{line}: {message}", path.display())]
+    Bead {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// A sentence sits in two beads of one alignment file (or twice in one
+    /// bead): the file does not describe an alignment, so it cannot be scored.
+    #[error(
+        "{}:{line}: {side} sentence {id} is already in the bead on line {first_line}; \
+         each sentence belongs to at most one bead",
+        path.display()
+    )]
+    DuplicateId {
+        path: PathBuf,
+        line: usize,
+        side: Side,
+        id: usize,
+        first_line: usize,
+    },
 
     /// The language of a document could not be told from its name or content.
     #[error(

@@ -18,6 +18,7 @@
 //! ```
 
 pub mod error;
+pub mod eval;
 pub mod lang;
 pub mod segment;
 pub mod text;

@@ -58,6 +58,22 @@ pub enum Error {
     )]
     InvalidLang { code: String },
 
+    /// The language of a document could not be told from its name or content.
+    #[error(
+        "{}: cannot tell the language of this document ({reason}); name it with --lang \
+         (or --src-lang/--tgt-lang), e.g. --lang de",
+        path.display()
+    )]
+    UnknownLanguage { path: PathBuf, reason: String },
+
+    /// A language rules file (built in or given by the user) is malformed.
+    #[error("language rules for {lang:?}, line {line}: {message}")]
+    Rules {
+        lang: String,
+        line: usize,
+        message: String,
+    },
+
     /// A line of an alignment file (gold or prediction) is not a bead.
     #[error("{}:{line}: {message}", path.display())]
     Bead {
@@ -79,22 +95,6 @@ pub enum Error {
         side: Side,
         id: usize,
         first_line: usize,
-    },
-
-    /// The language of a document could not be told from its name or content.
-    #[error(
-        "{}: cannot tell the language of this document ({reason}); name it with --lang \
-         (or --src-lang/--tgt-lang), e.g. --lang de",
-        path.display()
-    )]
-    UnknownLanguage { path: PathBuf, reason: String },
-
-    /// A language rules file (built in or given by the user) is malformed.
-    #[error("language rules for {lang:?}, line {line}: {message}")]
-    Rules {
-        lang: String,
-        line: usize,
-        message: String,
     },
 }
 

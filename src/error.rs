@@ -96,6 +96,22 @@ pub enum Error {
         id: usize,
         first_line: usize,
     },
+
+    /// A gold file in a folder has no prediction at the matching path.
+    #[error("{}: no prediction for this gold file (expected {})", gold.display(), expected.display())]
+    MissingPrediction { gold: PathBuf, expected: PathBuf },
+
+    /// A gold folder holds no files to score.
+    #[error("{}: no gold alignment files in this folder", path.display())]
+    NoGoldFiles { path: PathBuf },
+
+    /// One of gold and prediction is a file and the other a folder.
+    #[error(
+        "{} and {} must both be alignment files or both be folders",
+        gold.display(),
+        prediction.display()
+    )]
+    FileAndFolder { gold: PathBuf, prediction: PathBuf },
 }
 
 impl Error {

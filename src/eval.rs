@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -718,6 +718,97 @@ impl fmt::Display for CoverageGap {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Finding the files to compare
+// ---------------------------------------------------------------------------
+
+/// The (gold, prediction) pairs to score. `gold` and `prediction` are either
+/// two alignment files, or two folders: then every file under the gold
+/// folder (recursively; hidden files such as `.DS_Store` skipped) is paired
+/// with the file at the same relative path under the prediction folder, with
+/// its extension replaced by `prediction_ext` if one is given (gold
+/// `a/doc.txt`, `prediction_ext` `beads` → prediction `a/doc.beads`).
+/// `prediction_ext` is ignored for two files. Pairs come sorted by gold path.
+pub fn pair_files(
+    gold: &Path,
+    prediction: &Path,
+    prediction_ext: Option<&str>,
+) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let is_dir = |path: &Path| {
+        std::fs::metadata(path)
+            .map(|meta| meta.is_dir())
+            .map_err(|e| Error::io(path, e))
+    };
+    match (is_dir(gold)?, is_dir(prediction)?) {
+        (false, false) => Ok(vec![(gold.to_path_buf(), prediction.to_path_buf())]),
+        (true, true) => {
+            let gold_files = files_under(gold)?;
+            if gold_files.is_empty() {
+                return Err(Error::NoGoldFiles {
+                    path: gold.to_path_buf(),
+                });
+            }
+            gold_files
+                .into_iter()
+                .map(|gold_file| {
+                    let expected = prediction_path(gold, &gold_file, prediction, prediction_ext);
+                    if expected.is_file() {
+                        Ok((gold_file, expected))
+                    } else {
+                        Err(Error::MissingPrediction {
+                            gold: gold_file,
+                            expected,
+                        })
+                    }
+                })
+                .collect()
+        }
+        _ => Err(Error::FileAndFolder {
+            gold: gold.to_path_buf(),
+            prediction: prediction.to_path_buf(),
+        }),
+    }
+}
+
+/// Where the prediction for `gold_file` (found under `gold_root`) should be.
+fn prediction_path(
+    gold_root: &Path,
+    gold_file: &Path,
+    prediction_root: &Path,
+    prediction_ext: Option<&str>,
+) -> PathBuf {
+    let relative = gold_file.strip_prefix(gold_root).unwrap_or(gold_file);
+    let mut path = prediction_root.join(relative);
+    if let Some(ext) = prediction_ext {
+        path.set_extension(ext.trim_start_matches('.'));
+    }
+    path
+}
+
+/// Every non-hidden file under `dir`, recursively, sorted.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| Error::io(&folder, e))? {
+            let path = entry.map_err(|e| Error::io(&folder, e))?.path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1083,6 +1174,73 @@ mod tests {
         assert_eq!(
             gaps[1].to_string(),
             "target sentences differ: 1, 2, 3, 4, 5, 6, 7, 8, … (19 in all) only in the gold"
+        );
+    }
+
+    #[test]
+    fn pairs_folders_by_relative_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (gold, pred) = (dir.path().join("gold"), dir.path().join("pred"));
+        for path in [
+            "gold/b.txt",
+            "gold/sub/a.txt",
+            "gold/.DS_Store",
+            "pred/b.beads",
+            "pred/sub/a.beads",
+            "pred/b.txt",
+            "pred/sub/a.txt",
+            "pred/extra.beads",
+        ] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "[0]:[0]\n").unwrap();
+        }
+        let pairs = pair_files(&gold, &pred, Some(".beads")).unwrap();
+        assert_eq!(
+            pairs,
+            vec![
+                (gold.join("b.txt"), pred.join("b.beads")),
+                (gold.join("sub/a.txt"), pred.join("sub/a.beads")),
+            ]
+        );
+        let pairs = pair_files(&gold, &pred, None).unwrap();
+        assert_eq!(pairs[1], (gold.join("sub/a.txt"), pred.join("sub/a.txt")));
+
+        std::fs::remove_file(pred.join("sub/a.beads")).unwrap();
+        let message = pair_files(&gold, &pred, Some("beads"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("sub/a.txt: no prediction for this gold file (expected "),
+            "{message}"
+        );
+        assert!(message.contains("sub/a.beads)"), "{message}");
+    }
+
+    #[test]
+    fn pairs_two_files_and_refuses_a_file_with_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gold.txt");
+        std::fs::write(&file, "[0]:[0]\n").unwrap();
+        assert_eq!(
+            pair_files(&file, &file, Some("x")).unwrap(),
+            vec![(file.clone(), file.clone())]
+        );
+        let message = pair_files(&file, dir.path(), None).unwrap_err().to_string();
+        assert!(
+            message.contains("must both be alignment files or both be folders"),
+            "{message}"
+        );
+        let message = pair_files(&dir.path().join("none"), &file, None)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("none: cannot read the file"), "{message}");
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let message = pair_files(&empty, &empty, None).unwrap_err().to_string();
+        assert!(
+            message.ends_with("empty: no gold alignment files in this folder"),
+            "{message}"
         );
     }
 }

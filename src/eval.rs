@@ -655,6 +655,7 @@ pub fn score(gold: &[ScoredBead], prediction: &[ScoredBead]) -> Report {
 // ---------------------------------------------------------------------------
 
 /// Sentence ids on one side that only one of gold and prediction mentions.
+/// Displayed as `source 3, 4 only in the gold; source 9 only in the prediction`.
 /// Usually a sign that the two were made from different segmentations, which
 /// makes every score after the first difference meaningless.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -703,14 +704,18 @@ impl fmt::Display for CoverageGap {
             };
             format!("{}{more}", shown.join(", "))
         }
-        write!(f, "{} sentences differ: ", self.side)?;
         let mut parts = Vec::new();
         if !self.only_in_gold.is_empty() {
-            parts.push(format!("{} only in the gold", list(&self.only_in_gold)));
+            parts.push(format!(
+                "{} {} only in the gold",
+                self.side,
+                list(&self.only_in_gold)
+            ));
         }
         if !self.only_in_prediction.is_empty() {
             parts.push(format!(
-                "{} only in the prediction",
+                "{} {} only in the prediction",
+                self.side,
                 list(&self.only_in_prediction)
             ));
         }
@@ -1165,15 +1170,12 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(
-            gaps[0].to_string(),
-            "source sentences differ: 3 only in the prediction"
-        );
+        assert_eq!(gaps[0].to_string(), "source 3 only in the prediction");
         let many: Vec<_> = (0..20).map(|i| bead(&[i], &[i])).collect();
         let gaps = coverage_gaps(&many, &many[..1]);
         assert_eq!(
             gaps[1].to_string(),
-            "target sentences differ: 1, 2, 3, 4, 5, 6, 7, 8, … (19 in all) only in the gold"
+            "target 1, 2, 3, 4, 5, 6, 7, 8, … (19 in all) only in the gold"
         );
     }
 

@@ -4,6 +4,7 @@
 //! subcommands share.
 
 mod completions;
+mod eval;
 mod man;
 mod segment;
 
@@ -30,6 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Segment(segment::Args),
+    Eval(eval::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -38,6 +40,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Segment(args) => segment::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

@@ -441,11 +441,14 @@ fn type_label((source, target): (usize, usize)) -> String {
 }
 
 impl Evaluation {
+    /// An evaluation with no documents yet.
     pub fn new() -> Evaluation {
         Evaluation::default()
     }
 
-    /// Adds one document: its gold alignment and the predicted one.
+    /// Adds one document: its gold alignment and the predicted one. Each
+    /// sentence id is expected once per side and alignment, as
+    /// [`read_beads`] checks; otherwise the per-type counts lose meaning.
     pub fn add(&mut self, gold: &[ScoredBead], prediction: &[ScoredBead]) {
         self.documents += 1;
         self.gold_beads += gold.len();

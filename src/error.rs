@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use crate::eval::Side;
+
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -78,6 +80,45 @@ pub enum Error {
         line: usize,
         message: String,
     },
+
+    /// A line of an alignment file (gold or prediction) is not a bead.
+    #[error("{}:{line}: {message}", path.display())]
+    Bead {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    /// A sentence sits in two beads of one alignment file (or twice in one
+    /// bead): the file does not describe an alignment, so it cannot be scored.
+    #[error(
+        "{}:{line}: {side} sentence {id} is already in the bead on line {first_line}; \
+         each sentence belongs to at most one bead",
+        path.display()
+    )]
+    DuplicateId {
+        path: PathBuf,
+        line: usize,
+        side: Side,
+        id: usize,
+        first_line: usize,
+    },
+
+    /// A gold file in a folder has no prediction at the matching path.
+    #[error("{}: no prediction for this gold file (expected {})", gold.display(), expected.display())]
+    MissingPrediction { gold: PathBuf, expected: PathBuf },
+
+    /// A gold folder holds no files to score.
+    #[error("{}: no gold alignment files in this folder", path.display())]
+    NoGoldFiles { path: PathBuf },
+
+    /// One of gold and prediction is a file and the other a folder.
+    #[error(
+        "{} and {} must both be alignment files or both be folders",
+        gold.display(),
+        prediction.display()
+    )]
+    FileAndFolder { gold: PathBuf, prediction: PathBuf },
 }
 
 impl Error {

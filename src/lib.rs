@@ -19,6 +19,7 @@
 
 pub mod align;
 pub mod error;
+pub mod eval;
 pub mod lang;
 pub mod segment;
 pub mod text;

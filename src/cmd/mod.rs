@@ -5,6 +5,7 @@
 
 mod align;
 mod completions;
+mod eval;
 mod man;
 mod segment;
 
@@ -32,6 +33,7 @@ pub struct Cli {
 pub enum Command {
     Align(align::Args),
     Segment(segment::Args),
+    Eval(eval::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Align(args) => align::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

@@ -115,8 +115,8 @@ def ends_with_abbrev(text):
         return False
     tok = m.group("tok")
     word = tok[:-1]
-    if tok.count(".") >= 2 and not tok.endswith(".."):
-        return True  # U.S., a.m., z.B.
+    if re.fullmatch(r"(?:[^\W\d_]\.){2,}", tok):
+        return True  # U.S., a.m., z.B. (not "weather.com.")
     if word in ABBREV:
         return True
     return len(word) == 1 and word.isalpha()  # initial
@@ -210,7 +210,8 @@ def perturb(doc_id, rows, para_of, seed, tgt_lang, stats):
                         s_ids.append(len(src_lines))
                         src_lines.append((para_of[j], rows[j][0]))
                     t_ids = [len(tgt_lines)]
-                    tgt_lines.append((para_of[i], merge_lines([rows[j][1] for j in span], tgt_lang)))
+                    merged = merge_lines([rows[j][1] for j in span], tgt_lang)
+                    tgt_lines.append((para_of[i], merged))
                 beads.append((s_ids, t_ids))
                 i += k
             else:

@@ -25,11 +25,11 @@ output) and name more than one document, select one with --doc.
 blank lines ignored).
 
 Method, per side: the aligner's sentences, in id order, concatenated must
-give the same text as the gold lines concatenated, compared with all
-whitespace removed and after Unicode NFC normalisation (otherwise the script fails and shows the first differing
-position). Each sentence covers a character span of that whitespace-free
-stream; a gold line belongs to the predicted bead that holds the most of its
-characters (ties: the earlier bead). Each predicted bead becomes a bead over
+give the same text as the gold lines concatenated, compared after Unicode
+NFC normalisation with all whitespace removed (otherwise the script fails
+and shows the first differing position). Each sentence covers a character
+span of that stream; a gold line belongs to the predicted bead that holds
+the most of its characters (ties: the earlier bead). Each predicted bead becomes a bead over
 the gold lines it was given; a bead left with no lines on a side is empty on
 that side, a bead left empty on both sides is dropped. Every bead keeps its
 own confidence.

@@ -80,6 +80,8 @@ pub struct SideFeatures {
     pub sentences: Vec<SentenceFeatures>,
     /// Prefix sums of lengths: `len_prefix[k]` = total length of sentences `..k`.
     pub len_prefix: Vec<f64>,
+    /// Prefix sums of punctuation counts, likewise.
+    pub punct_prefix: Vec<[u32; PUNCT_CLASSES]>,
 }
 
 impl SideFeatures {
@@ -94,6 +96,12 @@ impl SideFeatures {
     /// Total length of sentences `start..end`.
     pub fn length(&self, start: usize, end: usize) -> f64 {
         self.len_prefix[end] - self.len_prefix[start]
+    }
+
+    /// Punctuation counts of sentences `start..end`, by class.
+    pub fn punct(&self, start: usize, end: usize) -> [u32; PUNCT_CLASSES] {
+        let (a, b) = (&self.punct_prefix[start], &self.punct_prefix[end]);
+        std::array::from_fn(|k| b[k] - a[k])
     }
 
     /// Whether sentences `start..end` lie in more than one paragraph.
@@ -116,16 +124,24 @@ pub fn extract(
     numbers: &mut Vocab,
 ) -> SideFeatures {
     let mut out = Vec::with_capacity(sentences.len());
-    let mut len_prefix = Vec::with_capacity(sentences.len() + 1);
-    len_prefix.push(0.0);
+    let mut len_prefix = vec![0.0];
+    let mut punct_prefix = vec![[0; PUNCT_CLASSES]];
     for sentence in sentences {
         let features = sentence_features(&sentence.text, lang, words, numbers, sentence.paragraph);
-        len_prefix.push(len_prefix.last().copied().unwrap_or(0.0) + f64::from(features.len));
+        let (len, punct) = (
+            len_prefix[len_prefix.len() - 1],
+            punct_prefix[punct_prefix.len() - 1],
+        );
+        len_prefix.push(len + f64::from(features.len));
+        punct_prefix.push(std::array::from_fn(|k| {
+            punct[k] + u32::from(features.punct[k])
+        }));
         out.push(features);
     }
     SideFeatures {
         sentences: out,
         len_prefix,
+        punct_prefix,
     }
 }
 

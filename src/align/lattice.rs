@@ -16,8 +16,11 @@ use super::score::Scratch;
 
 /// Documents up to this many lattice points are aligned exhaustively.
 const FULL_LATTICE: usize = 40_000;
-/// Half-width of the first band for long documents.
-const FIRST_WIDTH: usize = 48;
+
+/// Points whose best path scores this much (in nats) below the best point of
+/// their row are not extended: paths through them carry a share of the
+/// probability below e^-30.
+const PRUNE: f64 = 30.0;
 
 /// The bead shapes allowed: 1-0 and 0-1, and every `a`-`b` with `a, b ≥ 1`,
 /// `a + b ≤ max + 1` and neither side longer than `max` (for the default
@@ -33,6 +36,24 @@ pub fn shapes(max: usize) -> Vec<(usize, usize)> {
         }
     }
     shapes
+}
+
+/// The target position whose length prefix best matches each source
+/// position's length prefix (scaled by the overall ratio): the path a
+/// translation of even density would take.
+pub fn length_guide(source_prefix: &[f64], target_prefix: &[f64]) -> Vec<usize> {
+    let (n, m) = (source_prefix.len() - 1, target_prefix.len() - 1);
+    let ratio = target_prefix[m] / source_prefix[n].max(1.0);
+    let mut j = 0;
+    source_prefix
+        .iter()
+        .map(|&ls| {
+            while j < m && target_prefix[j + 1] <= ls * ratio {
+                j += 1;
+            }
+            j
+        })
+        .collect()
 }
 
 /// The points of the lattice that are visited: for every source position
@@ -122,8 +143,37 @@ pub struct Decoded {
     pub posteriors: Vec<f64>,
 }
 
+impl Decoded {
+    /// The path as a guide for another search (see [`decode`]).
+    pub fn center(&self, n: usize) -> Vec<usize> {
+        center(&self.path, n)
+    }
+}
+
+/// For every source position, the target position the path passes at.
+fn center(path: &[Step], n: usize) -> Vec<usize> {
+    let mut center = vec![0; n + 1];
+    for step in path {
+        for k in 0..=step.a {
+            center[step.i + k] = step.j + step.b * k / step.a.max(1);
+        }
+    }
+    center
+}
+
 /// Aligns `n` source with `m` target sentences, scoring beads with `score`.
-pub fn decode<F>(n: usize, m: usize, shapes: &[(usize, usize)], score: F) -> Decoded
+/// `guide[i]` (for `i` in `0..=n`) is a first guess of the target position
+/// matching source position `i`, around which long documents are searched
+/// first, `width` sentences either side (see [`length_guide`] and
+/// [`Decoded::center`]); the band widens wherever the path needs it.
+pub fn decode<F>(
+    n: usize,
+    m: usize,
+    shapes: &[(usize, usize)],
+    guide: &[usize],
+    width: usize,
+    score: F,
+) -> Decoded
 where
     F: Fn(usize, usize, usize, usize, &mut Scratch) -> f64,
 {
@@ -150,48 +200,51 @@ where
     let mut band = if (n + 1) * (m + 1) <= FULL_LATTICE {
         Band::full(n, m)
     } else {
-        let diagonal: Vec<usize> = (0..=n).map(|i| i * m / n).collect();
-        Band::around(&diagonal, FIRST_WIDTH, m)
+        Band::around(guide, width, m)
     };
-    let mut width = FIRST_WIDTH;
+    let mut width = width;
     let forward = loop {
-        let forward = Forward::run(&band, n, m, shapes, &score, &mut scratch);
+        let mut forward = Forward::run(&band, n, m, shapes, PRUNE, &score, &mut scratch);
+        if forward.alpha[band.index(n, m).expect("end point is in the band")] == f64::NEG_INFINITY {
+            // The beam lost every path: search again without it.
+            forward = Forward::run(&band, n, m, shapes, f64::INFINITY, &score, &mut scratch);
+        }
         let path = forward.best_path(&band, n, m, shapes);
         if band.covers_all(m) || !band.is_tight(&path, width, m) {
             break forward;
         }
         width *= 2;
-        let mut center = vec![0; n + 1];
-        for step in &path {
-            for k in 0..=step.a {
-                center[step.i + k] = step.j + step.b * k / step.a.max(1);
-            }
-        }
-        band = Band::around(&center, width, m);
+        band = Band::around(&center(&path, n), width, m);
     };
     let path = forward.best_path(&band, n, m, shapes);
-    let beta = backward(&band, n, m, shapes, &score, &mut scratch);
+    let beta = backward(&band, n, m, shapes, &forward.scores);
     let total = forward.alpha[band.index(n, m).expect("end point is in the band")];
     let posteriors = path
         .iter()
         .map(|s| {
             let from = forward.alpha[band.index(s.i, s.j).expect("path stays in band")];
-            let to = beta[band
+            let end = band
                 .index(s.i + s.a, s.j + s.b)
-                .expect("path stays in band")];
-            (from + score(s.i, s.a, s.j, s.b, &mut scratch) + to - total)
-                .exp()
-                .min(1.0)
+                .expect("path stays in band");
+            let shape = shapes
+                .iter()
+                .position(|&x| x == (s.a, s.b))
+                .expect("path uses allowed shapes");
+            let score = f64::from(forward.scores[end * shapes.len() + shape]);
+            (from + score + beta[end] - total).exp().min(1.0)
         })
         .collect();
     Decoded { path, posteriors }
 }
 
-/// The forward pass: the log-sum over paths into every point (`alpha`), and
-/// the shape of the last bead of the best path into it (`back`).
+/// The forward pass: the log-sum over paths into every point (`alpha`), the
+/// shape of the last bead of the best path into it (`back`), and the score
+/// of every bead, by the point it ends at and its shape (`scores`), kept for
+/// the backward pass so that no bead is scored twice.
 struct Forward {
     alpha: Vec<f64>,
     back: Vec<u8>,
+    scores: Vec<f32>,
 }
 
 impl Forward {
@@ -200,6 +253,7 @@ impl Forward {
         n: usize,
         m: usize,
         shapes: &[(usize, usize)],
+        prune: f64,
         score: &F,
         scratch: &mut Scratch,
     ) -> Forward
@@ -210,13 +264,16 @@ impl Forward {
         let mut alpha = vec![f64::NEG_INFINITY; cells];
         let mut best = vec![f64::NEG_INFINITY; cells];
         let mut back = vec![u8::MAX; cells];
+        let mut scores = vec![f32::NEG_INFINITY; cells * shapes.len()];
         let start = band.index(0, 0).expect("start point is in the band");
         alpha[start] = 0.0;
         best[start] = 0.0;
         let mut terms = Vec::with_capacity(shapes.len());
+        let mut row_best = vec![f64::NEG_INFINITY; n + 1];
         for i in 0..=n {
             for j in band.lo[i]..=band.hi[i].min(m) {
                 if i == 0 && j == 0 {
+                    row_best[0] = 0.0;
                     continue;
                 }
                 terms.clear();
@@ -228,10 +285,21 @@ impl Forward {
                     let Some(p) = band.index(i - a, j - b) else {
                         continue;
                     };
-                    if best[p] == f64::NEG_INFINITY {
+                    // Beam: a point far below the best of its row is on no
+                    // path that matters (pruning within the current row,
+                    // a = 0, is left out: its row is not finished yet).
+                    let floor = if a > 0 {
+                        row_best[i - a] - prune
+                    } else {
+                        f64::NEG_INFINITY
+                    };
+                    if best[p] == f64::NEG_INFINITY || best[p] < floor {
                         continue;
                     }
                     let s = score(i - a, a, j - b, b, scratch);
+                    let here = band.index(i, j).expect("visiting band points");
+                    scores[here * shapes.len() + k] = s as f32;
+                    let s = f64::from(s as f32);
                     terms.push(alpha[p] + s);
                     if best[p] + s > top {
                         top = best[p] + s;
@@ -242,9 +310,14 @@ impl Forward {
                 alpha[here] = log_sum_exp(&terms);
                 best[here] = top;
                 back[here] = top_shape;
+                row_best[i] = row_best[i].max(top);
             }
         }
-        Forward { alpha, back }
+        Forward {
+            alpha,
+            back,
+            scores,
+        }
     }
 
     fn best_path(&self, band: &Band, n: usize, m: usize, shapes: &[(usize, usize)]) -> Vec<Step> {
@@ -262,18 +335,15 @@ impl Forward {
     }
 }
 
-/// The backward pass: log-sum over paths out of every point.
-fn backward<F>(
+/// The backward pass: log-sum over paths out of every point, from the bead
+/// scores the forward pass kept.
+fn backward(
     band: &Band,
     n: usize,
     m: usize,
     shapes: &[(usize, usize)],
-    score: &F,
-    scratch: &mut Scratch,
-) -> Vec<f64>
-where
-    F: Fn(usize, usize, usize, usize, &mut Scratch) -> f64,
-{
+    scores: &[f32],
+) -> Vec<f64> {
     let mut beta = vec![f64::NEG_INFINITY; band.cells()];
     beta[band.index(n, m).expect("end point is in the band")] = 0.0;
     let mut terms = Vec::with_capacity(shapes.len());
@@ -283,17 +353,18 @@ where
                 continue;
             }
             terms.clear();
-            for &(a, b) in shapes {
+            for (k, &(a, b)) in shapes.iter().enumerate() {
                 if i + a > n || j + b > m {
                     continue;
                 }
                 let Some(q) = band.index(i + a, j + b) else {
                     continue;
                 };
-                if beta[q] == f64::NEG_INFINITY {
+                let s = scores[q * shapes.len() + k];
+                if beta[q] == f64::NEG_INFINITY || s == f32::NEG_INFINITY {
                     continue;
                 }
-                terms.push(score(i, a, j, b, scratch) + beta[q]);
+                terms.push(f64::from(s) + beta[q]);
             }
             beta[band.index(i, j).expect("visiting band points")] = log_sum_exp(&terms);
         }
@@ -337,13 +408,20 @@ mod tests {
     #[test]
     fn finds_the_diagonal_and_is_sure_of_it() {
         // 1-1 beads score high, everything else low.
-        let decoded = decode(5, 5, &shapes(3), |i, a, j, b, _| {
-            if a == 1 && b == 1 && i == j {
-                5.0
-            } else {
-                -5.0
-            }
-        });
+        let decoded = decode(
+            5,
+            5,
+            &shapes(3),
+            &[0, 1, 2, 3, 4, 5],
+            16,
+            |i, a, j, b, _| {
+                if a == 1 && b == 1 && i == j {
+                    5.0
+                } else {
+                    -5.0
+                }
+            },
+        );
         assert_eq!(decoded.path.len(), 5);
         assert!(
             decoded
@@ -361,10 +439,12 @@ mod tests {
     #[test]
     fn posteriors_of_ambiguous_choices_are_shared() {
         // One source sentence, two target sentences that fit it equally well.
-        let decoded = decode(1, 2, &shapes(3), |_, a, j, b, _| match (a, b, j) {
-            (1, 1, _) => 2.0,
-            (0, 1, _) => 0.0,
-            _ => -50.0,
+        let decoded = decode(1, 2, &shapes(3), &[0, 2], 16, |_, a, j, b, _| {
+            match (a, b, j) {
+                (1, 1, _) => 2.0,
+                (0, 1, _) => 0.0,
+                _ => -50.0,
+            }
         });
         assert_eq!(decoded.path.len(), 2);
         let p = decoded.posteriors[0].max(decoded.posteriors[1]);
@@ -373,7 +453,7 @@ mod tests {
 
     #[test]
     fn empty_sides_give_null_beads() {
-        let decoded = decode(2, 0, &shapes(3), |_, _, _, _, _| 0.0);
+        let decoded = decode(2, 0, &shapes(3), &[0, 0, 0], 16, |_, _, _, _, _| 0.0);
         assert_eq!(
             decoded.path,
             [
@@ -391,7 +471,7 @@ mod tests {
                 }
             ]
         );
-        let decoded = decode(0, 0, &shapes(3), |_, _, _, _, _| 0.0);
+        let decoded = decode(0, 0, &shapes(3), &[0], 16, |_, _, _, _, _| 0.0);
         assert!(decoded.path.is_empty());
     }
 
@@ -400,11 +480,14 @@ mod tests {
         // 3000 x 3000 is above the exhaustive limit: the band must move.
         // Truth: the target has 400 extra sentences at the start.
         let (n, m) = (2600, 3000);
-        let decoded = decode(n, m, &shapes(3), |i, a, j, b, _| match (a, b) {
-            (1, 1) if j == i + 400 => 3.0,
-            (1, 1) => -3.0,
-            (0, 1) if j < 400 => 0.0,
-            _ => -6.0,
+        let diagonal: Vec<usize> = (0..=n).map(|i| i * m / n).collect();
+        let decoded = decode(n, m, &shapes(3), &diagonal, 16, |i, a, j, b, _| {
+            match (a, b) {
+                (1, 1) if j == i + 400 => 3.0,
+                (1, 1) => -3.0,
+                (0, 1) if j < 400 => 0.0,
+                _ => -6.0,
+            }
         });
         let ones: Vec<&Step> = decoded
             .path

@@ -30,6 +30,11 @@ use score::Scorer;
 
 /// Beads of the first pass at least this sure teach the lexicon.
 const LEXICON_MIN_POSTERIOR: f64 = 0.9;
+/// Half-width of the band searched first in long documents: around the
+/// length diagonal in the first pass, around the first pass's path in the
+/// second. The band widens wherever the path comes close to its edge.
+const FIRST_PASS_WIDTH: usize = 32;
+const SECOND_PASS_WIDTH: usize = 32;
 
 /// A group of consecutive source sentences aligned with a group of
 /// consecutive target sentences (either group may be empty).
@@ -155,25 +160,33 @@ impl Aligner {
             links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
         }
         let shapes = lattice::shapes(self.config.max_bead.max(1));
-        let run = |links: &Links| -> Vec<lattice::Decoded> {
+        let run = |links: &Links, earlier: Option<&[lattice::Decoded]>| -> Vec<lattice::Decoded> {
             features
                 .iter()
-                .map(|(s, t)| {
-                    let scorer = Scorer::new(
-                        s,
-                        t,
-                        links,
-                        source_vocab.len(),
-                        numbers.len(),
-                        &self.config.params,
-                    );
-                    lattice::decode(s.len(), t.len(), &shapes, |i, a, j, b, scratch| {
-                        scorer.bead(i, a, j, b, scratch)
-                    })
+                .enumerate()
+                .map(|(k, (s, t))| {
+                    let params = &self.config.params;
+                    let scorer =
+                        Scorer::new(s, t, links, source_vocab.len(), numbers.len(), params);
+                    let (guide, width) = match earlier {
+                        Some(decoded) => (decoded[k].center(s.len()), SECOND_PASS_WIDTH),
+                        None => (
+                            lattice::length_guide(&s.len_prefix, &t.len_prefix),
+                            FIRST_PASS_WIDTH,
+                        ),
+                    };
+                    lattice::decode(
+                        s.len(),
+                        t.len(),
+                        &shapes,
+                        &guide,
+                        width,
+                        |i, a, j, b, scratch| scorer.bead(i, a, j, b, scratch),
+                    )
                 })
                 .collect()
         };
-        let mut decoded = run(&links);
+        let mut decoded = run(&links, None);
         if self.config.learn_lexicon {
             let mut gathered: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
             for ((s, t), d) in features.iter().zip(&decoded) {
@@ -201,7 +214,7 @@ impl Aligner {
                 .collect();
             let learned = links::learn(&pairs, target_vocab.len());
             links.extend(&learned);
-            decoded = run(&links);
+            decoded = run(&links, Some(&decoded));
         }
         decoded
             .into_iter()

@@ -70,11 +70,11 @@ pub struct Scorer<'a> {
     number_weight: Vec<f32>,
 }
 
-/// Reusable buffers, so that scoring allocates nothing per bead.
+/// Reusable counters, so that scoring allocates nothing per bead.
 #[derive(Default)]
 pub struct Scratch {
-    a: Vec<u32>,
-    b: Vec<u32>,
+    words: Vec<u16>,
+    numbers: Vec<u16>,
 }
 
 impl<'a> Scorer<'a> {
@@ -149,26 +149,30 @@ impl<'a> Scorer<'a> {
         // Anchors: words and numbers matched as multisets over the bead.
         let src = &self.source.sentences[i..i + a];
         let tgt = &self.target.sentences[j..j + b];
-        score += f64::from(matched(
+        let (words, _) = matched(
             src.iter().map(|s| s.words.as_slice()),
             self.target_links[j..j + b].iter().map(Vec::as_slice),
             &self.word_weight,
-            scratch,
-        ));
-        let number_count = |side: &[super::features::SentenceFeatures]| {
-            side.iter().map(|s| s.numbers.len()).sum::<usize>()
-        };
-        let (ns, nt) = (number_count(src), number_count(tgt));
+            &mut scratch.words,
+        );
+        score += f64::from(words);
+        let ns: usize = src.iter().map(|s| s.numbers.len()).sum();
+        let nt: usize = tgt.iter().map(|s| s.numbers.len()).sum();
         if ns + nt > 0 {
-            let (weight, pairs) = matched_numbers(src, tgt, &self.number_weight, scratch);
+            let (weight, pairs) = matched(
+                src.iter().map(|s| s.numbers.as_slice()),
+                tgt.iter().map(|s| s.numbers.as_slice()),
+                &self.number_weight,
+                &mut scratch.numbers,
+            );
             score += f64::from(weight);
             score -= p.number_miss * (ns + nt - 2 * pairs) as f64;
         }
 
         // Punctuation that translations keep.
+        let (cs_all, ct_all) = (self.source.punct(i, i + a), self.target.punct(j, j + b));
         for class in 0..PUNCT_CLASSES {
-            let cs: u32 = src.iter().map(|s| u32::from(s.punct[class])).sum();
-            let ct: u32 = tgt.iter().map(|s| u32::from(s.punct[class])).sum();
+            let (cs, ct) = (cs_all[class], ct_all[class]);
             let both = cs.min(ct);
             let one_side = cs.max(ct) - both;
             score += p.punct_weight[class] * (f64::from(both.min(2)) - f64::from(one_side.min(2)));
@@ -206,47 +210,40 @@ fn document_frequency<'s>(
     df
 }
 
-/// Weighted size of the multiset intersection of the source ids and the
-/// linked ids, both given as lists of sorted slices.
+/// Weighted size (and count) of the multiset intersection of the ids in
+/// `source` and in `linked`, each given as sorted slices, one per sentence.
+/// One sentence per side is a merge of two sorted slices; more use
+/// `counts`, a zeroed counter per id, which is left zeroed again.
 fn matched<'s>(
-    source: impl Iterator<Item = &'s [u32]>,
-    linked: impl Iterator<Item = &'s [u32]>,
+    source: impl Iterator<Item = &'s [u32]> + Clone,
+    linked: impl Iterator<Item = &'s [u32]> + Clone,
     weight: &[f32],
-    scratch: &'s mut Scratch,
-) -> f32 {
-    let a = gather(source, &mut scratch.a);
-    let b = gather(linked, &mut scratch.b);
-    intersect(a, b).map(|id| weight[id as usize]).sum()
-}
-
-fn matched_numbers<'s>(
-    src: &'s [super::features::SentenceFeatures],
-    tgt: &'s [super::features::SentenceFeatures],
-    weight: &[f32],
-    scratch: &'s mut Scratch,
+    counts: &mut Vec<u16>,
 ) -> (f32, usize) {
-    let a = gather(src.iter().map(|s| s.numbers.as_slice()), &mut scratch.a);
-    let b = gather(tgt.iter().map(|s| s.numbers.as_slice()), &mut scratch.b);
-    intersect(a, b).fold((0.0, 0), |(w, n), id| (w + weight[id as usize], n + 1))
-}
-
-/// The sorted union (with repeats) of sorted slices; a single slice is
-/// returned as is.
-fn gather<'s>(mut slices: impl Iterator<Item = &'s [u32]>, buffer: &'s mut Vec<u32>) -> &'s [u32] {
-    let Some(first) = slices.next() else {
-        return &[];
-    };
-    let Some(second) = slices.next() else {
-        return first;
-    };
-    buffer.clear();
-    buffer.extend_from_slice(first);
-    buffer.extend_from_slice(second);
-    for rest in slices {
-        buffer.extend_from_slice(rest);
+    let (mut one_s, mut one_t) = (source.clone(), linked.clone());
+    if let (Some(s), None, Some(t), None) = (one_s.next(), one_s.next(), one_t.next(), one_t.next())
+    {
+        return intersect(s, t).fold((0.0, 0), |(w, n), id| (w + weight[id as usize], n + 1));
     }
-    buffer.sort_unstable();
-    buffer
+    if counts.len() < weight.len() {
+        counts.resize(weight.len(), 0);
+    }
+    for id in source.clone().flatten() {
+        counts[*id as usize] += 1;
+    }
+    let (mut total, mut pairs) = (0.0, 0);
+    for id in linked.flatten() {
+        // Branch-free: whether an id is matched is unpredictable.
+        let c = &mut counts[*id as usize];
+        let hit = u16::from(*c > 0);
+        *c -= hit;
+        total += weight[*id as usize] * f32::from(hit);
+        pairs += usize::from(hit);
+    }
+    for id in source.flatten() {
+        counts[*id as usize] = 0;
+    }
+    (total, pairs)
 }
 
 /// Multiset intersection of two sorted slices.

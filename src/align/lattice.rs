@@ -17,10 +17,16 @@ use super::score::Scratch;
 /// Documents up to this many lattice points are aligned exhaustively.
 const FULL_LATTICE: usize = 40_000;
 
-/// Points whose best path scores this much (in nats) below the best point of
-/// their row are not extended: paths through them carry a share of the
-/// probability below e^-30.
+/// Points whose best path scores far below the best point of their row are
+/// not extended (a beam). "Far" is this many nats (a share of the
+/// probability below e^-30) plus the cost of the longest gap that fits in
+/// the band: a path that has just paid for skipping a passage is behind a
+/// path that has not paid yet, but may well be the right one.
 const PRUNE: f64 = 30.0;
+
+/// A path whose weight is this many nats below another's into the same point
+/// changes no sum that matters (e^-30).
+const NEGLIGIBLE: f64 = 30.0;
 
 /// The bead shapes allowed: 1-0 and 0-1, and every `a`-`b` with `a, b ≥ 1`,
 /// `a + b ≤ max + 1` and neither side longer than `max` (for the default
@@ -71,12 +77,21 @@ impl Band {
         Band::from_bounds(vec![0; n + 1], vec![m; n + 1])
     }
 
-    /// Points within `width` of `center[i]` in every row, widened where
-    /// needed so that neighbouring rows overlap (a path can always pass).
-    pub fn around(center: &[usize], width: usize, m: usize) -> Band {
+    /// Points within `width[i]` of `center[i]` in every row `i`, widened
+    /// where needed so that neighbouring rows overlap (a path can always
+    /// pass).
+    pub fn around(center: &[usize], width: &[usize], m: usize) -> Band {
         let n = center.len() - 1;
-        let mut lo: Vec<usize> = center.iter().map(|&c| c.saturating_sub(width)).collect();
-        let mut hi: Vec<usize> = center.iter().map(|&c| (c + width).min(m)).collect();
+        let mut lo: Vec<usize> = center
+            .iter()
+            .zip(width)
+            .map(|(&c, &w)| c.saturating_sub(w))
+            .collect();
+        let mut hi: Vec<usize> = center
+            .iter()
+            .zip(width)
+            .map(|(&c, &w)| (c + w).min(m))
+            .collect();
         lo[0] = 0;
         hi[n] = m;
         for i in 1..=n {
@@ -103,6 +118,16 @@ impl Band {
         Band { lo, hi, offset }
     }
 
+    /// The most points in one row.
+    fn widest(&self) -> usize {
+        self.lo
+            .iter()
+            .zip(&self.hi)
+            .map(|(l, h)| h - l + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
     fn cells(&self) -> usize {
         *self.offset.last().expect("offset has n + 2 entries")
     }
@@ -115,15 +140,19 @@ impl Band {
         self.lo.iter().all(|&l| l == 0) && self.hi.iter().all(|&h| h == m)
     }
 
-    /// Whether `path` comes close to an edge of the band that is not an edge
-    /// of the lattice: the true path might lie outside.
-    fn is_tight(&self, path: &[Step], width: usize, m: usize) -> bool {
-        let margin = (width / 4).max(2);
-        path.iter().any(|s| {
-            let (i, j) = (s.i + s.a, s.j + s.b);
-            (self.lo[i] > 0 && j < self.lo[i] + margin)
-                || (self.hi[i] < m && j + margin > self.hi[i])
-        })
+    /// Where `path` comes close to an edge of the band that is not an edge
+    /// of the lattice, the true path might lie outside.
+    /// The rows where that happens.
+    fn tight_rows(&self, path: &[Step], width: &[usize], m: usize) -> Vec<usize> {
+        path.iter()
+            .map(|s| (s.i + s.a, s.j + s.b))
+            .filter(|&(i, j)| {
+                let margin = (width[i] / 4).max(2);
+                (self.lo[i] > 0 && j < self.lo[i] + margin)
+                    || (self.hi[i] < m && j + margin > self.hi[i])
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
@@ -161,7 +190,36 @@ fn center(path: &[Step], n: usize) -> Vec<usize> {
     center
 }
 
-/// Aligns `n` source with `m` target sentences, scoring beads with `score`.
+/// What the last bead into a point was. A null bead right after a null bead
+/// of the same side extends a gap instead of opening one, so that a passage
+/// without counterpart (an added paragraph, a dropped page) costs little more
+/// than a single missing sentence, as in sequence alignment with affine gaps.
+const MATCH: usize = 0;
+const SOURCE_GAP: usize = 1;
+const TARGET_GAP: usize = 2;
+const STATES: usize = 3;
+
+/// The costs of sentences without counterpart (in nats).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gaps {
+    /// A null bead that follows a non-null bead (or a null bead of the other
+    /// side).
+    pub open: f64,
+    /// A null bead right after a null bead of the same side.
+    pub extend: f64,
+}
+
+/// The state a bead of shape `(a, b)` leads to.
+fn state_after(a: usize, b: usize) -> usize {
+    match (a, b) {
+        (_, 0) => SOURCE_GAP,
+        (0, _) => TARGET_GAP,
+        _ => MATCH,
+    }
+}
+
+/// Aligns `n` source with `m` target sentences, scoring beads with `score`
+/// (called for beads with sentences on both sides; null beads cost `gaps`).
 /// `guide[i]` (for `i` in `0..=n`) is a first guess of the target position
 /// matching source position `i`, around which long documents are searched
 /// first, `width` sentences either side (see [`length_guide`] and
@@ -170,114 +228,125 @@ pub fn decode<F>(
     n: usize,
     m: usize,
     shapes: &[(usize, usize)],
+    gaps: Gaps,
     guide: &[usize],
     width: usize,
     score: F,
 ) -> Decoded
 where
-    F: Fn(usize, usize, usize, usize, &mut Scratch) -> f64,
+    F: Fn(usize, usize, usize, usize, f64, &mut Scratch) -> f64,
 {
     let mut scratch = Scratch::default();
-    if n == 0 || m == 0 {
-        // Nothing to choose: every sentence is a null bead.
-        let path: Vec<Step> = (0..n)
-            .map(|i| Step {
-                i,
-                a: 1,
-                j: 0,
-                b: 0,
-            })
-            .chain((0..m).map(|j| Step {
-                i: n,
-                a: 0,
-                j,
-                b: 1,
-            }))
-            .collect();
-        let posteriors = vec![1.0; path.len()];
-        return Decoded { path, posteriors };
-    }
+    let lattice = Lattice { n, m, shapes, gaps };
     let mut band = if (n + 1) * (m + 1) <= FULL_LATTICE {
         Band::full(n, m)
     } else {
-        Band::around(guide, width, m)
+        Band::around(guide, &vec![width; n + 1], m)
     };
-    let mut width = width;
+    let mut width = vec![width; n + 1];
     let forward = loop {
-        let mut forward = Forward::run(&band, n, m, shapes, PRUNE, &score, &mut scratch);
-        if forward.alpha[band.index(n, m).expect("end point is in the band")] == f64::NEG_INFINITY {
+        let prune = PRUNE + gaps.open + gaps.extend * band.widest() as f64;
+        let mut forward = lattice.forward(&band, prune, &score, &mut scratch);
+        if forward.total(&band, n, m) == f64::NEG_INFINITY {
             // The beam lost every path: search again without it.
-            forward = Forward::run(&band, n, m, shapes, f64::INFINITY, &score, &mut scratch);
+            forward = lattice.forward(&band, f64::INFINITY, &score, &mut scratch);
         }
-        let path = forward.best_path(&band, n, m, shapes);
-        if band.covers_all(m) || !band.is_tight(&path, width, m) {
+        let path = forward.best_path(&band, &lattice);
+        let tight = band.tight_rows(&path, &width, m);
+        if band.covers_all(m) || tight.is_empty() {
             break forward;
         }
-        width *= 2;
-        band = Band::around(&center(&path, n), width, m);
+        // Double the width around the tight rows only, and follow the path.
+        let mut widened = width.clone();
+        for &row in &tight {
+            let reach = 4 * width[row];
+            for w in &mut widened[row.saturating_sub(reach)..=(row + reach).min(n)] {
+                *w = (*w).max(2 * width[row]).min(m);
+            }
+        }
+        width = widened;
+        band = Band::around(&center(&path, n), &width, m);
     };
-    let path = forward.best_path(&band, n, m, shapes);
-    let beta = backward(&band, n, m, shapes, &forward.scores);
-    let total = forward.alpha[band.index(n, m).expect("end point is in the band")];
+    let path = forward.best_path(&band, &lattice);
+    let beta = lattice.backward(&band, &forward.scores);
+    let total = forward.total(&band, n, m);
     let posteriors = path
         .iter()
-        .map(|s| {
-            let from = forward.alpha[band.index(s.i, s.j).expect("path stays in band")];
-            let end = band
-                .index(s.i + s.a, s.j + s.b)
+        .map(|step| {
+            let from = band.index(step.i, step.j).expect("path stays in band");
+            let to = band
+                .index(step.i + step.a, step.j + step.b)
                 .expect("path stays in band");
             let shape = shapes
                 .iter()
-                .position(|&x| x == (s.a, s.b))
+                .position(|&x| x == (step.a, step.b))
                 .expect("path uses allowed shapes");
-            let score = f64::from(forward.scores[end * shapes.len() + shape]);
-            (from + score + beta[end] - total).exp().min(1.0)
+            let after = state_after(step.a, step.b);
+            let into: Vec<f64> = (0..STATES)
+                .map(|u| {
+                    forward.alpha[from * STATES + u] + lattice.cost(u, shape, to, &forward.scores)
+                })
+                .collect();
+            (log_sum_exp(&into) + beta[to * STATES + after] - total)
+                .exp()
+                .min(1.0)
         })
         .collect();
     Decoded { path, posteriors }
 }
 
-/// The forward pass: the log-sum over paths into every point (`alpha`), the
-/// shape of the last bead of the best path into it (`back`), and the score
-/// of every bead, by the point it ends at and its shape (`scores`), kept for
-/// the backward pass so that no bead is scored twice.
-struct Forward {
-    alpha: Vec<f64>,
-    back: Vec<u8>,
-    scores: Vec<f32>,
+/// The fixed parts of one alignment problem.
+struct Lattice<'s> {
+    n: usize,
+    m: usize,
+    shapes: &'s [(usize, usize)],
+    gaps: Gaps,
 }
 
-impl Forward {
-    fn run<F>(
-        band: &Band,
-        n: usize,
-        m: usize,
-        shapes: &[(usize, usize)],
-        prune: f64,
-        score: &F,
-        scratch: &mut Scratch,
-    ) -> Forward
+impl Lattice<'_> {
+    /// The cost of taking bead shape `k` that ends at point `to`, coming
+    /// from state `from`: the cached bead score, or a gap cost.
+    fn cost(&self, from: usize, k: usize, to: usize, scores: &[f32]) -> f64 {
+        let (a, b) = self.shapes[k];
+        match state_after(a, b) {
+            MATCH => f64::from(scores[to * self.shapes.len() + k]),
+            gap if gap == from => -self.gaps.extend,
+            _ => -self.gaps.open,
+        }
+    }
+
+    /// The forward pass: for every point and state, the log-sum over paths
+    /// into it (`alpha`) and the last bead and previous state of the best
+    /// one (`back`); the score of every bead with sentences on both sides,
+    /// by the point it ends at and its shape (`scores`), is kept for the
+    /// backward pass so that no bead is scored twice.
+    fn forward<F>(&self, band: &Band, prune: f64, score: &F, scratch: &mut Scratch) -> Forward
     where
-        F: Fn(usize, usize, usize, usize, &mut Scratch) -> f64,
+        F: Fn(usize, usize, usize, usize, f64, &mut Scratch) -> f64,
     {
+        let shapes = self.shapes;
         let cells = band.cells();
-        let mut alpha = vec![f64::NEG_INFINITY; cells];
-        let mut best = vec![f64::NEG_INFINITY; cells];
-        let mut back = vec![u8::MAX; cells];
+        let mut alpha = vec![f64::NEG_INFINITY; cells * STATES];
+        let mut best = vec![f64::NEG_INFINITY; cells * STATES];
+        let mut back = vec![(u8::MAX, u8::MAX); cells * STATES];
         let mut scores = vec![f32::NEG_INFINITY; cells * shapes.len()];
+        // Per point, over its states: log-sum of alpha, best, and which state.
+        let mut alpha_any = vec![f64::NEG_INFINITY; cells];
+        let mut best_any = vec![(f64::NEG_INFINITY, 0u8); cells];
         let start = band.index(0, 0).expect("start point is in the band");
-        alpha[start] = 0.0;
-        best[start] = 0.0;
-        let mut terms = Vec::with_capacity(shapes.len());
-        let mut row_best = vec![f64::NEG_INFINITY; n + 1];
-        for i in 0..=n {
-            for j in band.lo[i]..=band.hi[i].min(m) {
+        alpha[start * STATES + MATCH] = 0.0;
+        best[start * STATES + MATCH] = 0.0;
+        alpha_any[start] = 0.0;
+        best_any[start] = (0.0, MATCH as u8);
+        let mut row_best = vec![f64::NEG_INFINITY; self.n + 1];
+        row_best[0] = 0.0;
+        for i in 0..=self.n {
+            for j in band.lo[i]..=band.hi[i].min(self.m) {
                 if i == 0 && j == 0 {
-                    row_best[0] = 0.0;
                     continue;
                 }
-                terms.clear();
-                let (mut top, mut top_shape) = (f64::NEG_INFINITY, u8::MAX);
+                let here = band.index(i, j).expect("visiting band points");
+                let mut sums = [LogSum::default(); STATES];
                 for (k, &(a, b)) in shapes.iter().enumerate() {
                     if a > i || b > j {
                         continue;
@@ -285,91 +354,203 @@ impl Forward {
                     let Some(p) = band.index(i - a, j - b) else {
                         continue;
                     };
+                    let (reach, reach_state) = best_any[p];
                     // Beam: a point far below the best of its row is on no
-                    // path that matters (pruning within the current row,
-                    // a = 0, is left out: its row is not finished yet).
+                    // path that matters (not applied within the current row,
+                    // a = 0, whose best is not known yet).
                     let floor = if a > 0 {
                         row_best[i - a] - prune
                     } else {
                         f64::NEG_INFINITY
                     };
-                    if best[p] == f64::NEG_INFINITY || best[p] < floor {
+                    if reach == f64::NEG_INFINITY || reach < floor {
                         continue;
                     }
-                    let s = score(i - a, a, j - b, b, scratch);
-                    let here = band.index(i, j).expect("visiting band points");
-                    scores[here * shapes.len() + k] = s as f32;
-                    let s = f64::from(s as f32);
-                    terms.push(alpha[p] + s);
-                    if best[p] + s > top {
-                        top = best[p] + s;
-                        top_shape = k as u8;
+                    let after = state_after(a, b);
+                    let to = here * STATES + after;
+                    if after == MATCH {
+                        // The bead score does not depend on the state before.
+                        let floor = sums[MATCH].max - NEGLIGIBLE - alpha_any[p];
+                        let s = score(i - a, a, j - b, b, floor, scratch) as f32;
+                        scores[here * shapes.len() + k] = s;
+                        if s == f32::NEG_INFINITY {
+                            continue;
+                        }
+                        let s = f64::from(s);
+                        sums[MATCH].add(alpha_any[p] + s);
+                        if reach + s > best[to] {
+                            best[to] = reach + s;
+                            back[to] = (k as u8, reach_state);
+                        }
+                        continue;
+                    }
+                    for u in 0..STATES {
+                        let from = p * STATES + u;
+                        if best[from] == f64::NEG_INFINITY {
+                            continue;
+                        }
+                        let cost = if u == after {
+                            -self.gaps.extend
+                        } else {
+                            -self.gaps.open
+                        };
+                        sums[after].add(alpha[from] + cost);
+                        if best[from] + cost > best[to] {
+                            best[to] = best[from] + cost;
+                            back[to] = (k as u8, u as u8);
+                        }
                     }
                 }
-                let here = band.index(i, j).expect("visiting band points");
-                alpha[here] = log_sum_exp(&terms);
-                best[here] = top;
-                back[here] = top_shape;
-                row_best[i] = row_best[i].max(top);
+                for (t, sum) in sums.iter().enumerate() {
+                    alpha[here * STATES + t] = sum.value();
+                }
+                alpha_any[here] = log_sum_exp(&alpha[here * STATES..(here + 1) * STATES]);
+                for t in 0..STATES {
+                    let value = best[here * STATES + t];
+                    if value > best_any[here].0 {
+                        best_any[here] = (value, t as u8);
+                    }
+                }
+                row_best[i] = row_best[i].max(best_any[here].0);
             }
         }
         Forward {
             alpha,
+            best,
             back,
             scores,
         }
     }
 
-    fn best_path(&self, band: &Band, n: usize, m: usize, shapes: &[(usize, usize)]) -> Vec<Step> {
+    /// The backward pass: for every point and state, the log-sum over paths
+    /// out of it, from the bead scores the forward pass kept.
+    fn backward(&self, band: &Band, scores: &[f32]) -> Vec<f64> {
+        let (n, m, shapes) = (self.n, self.m, self.shapes);
+        let mut beta = vec![f64::NEG_INFINITY; band.cells() * STATES];
+        let end = band.index(n, m).expect("end point is in the band");
+        beta[end * STATES..(end + 1) * STATES].fill(0.0);
+        for i in (0..=n).rev() {
+            for j in (band.lo[i]..=band.hi[i].min(m)).rev() {
+                if i == n && j == m {
+                    continue;
+                }
+                let here = band.index(i, j).expect("visiting band points");
+                // Beads with sentences on both sides lead to MATCH whatever
+                // the state before; null beads cost by the state before.
+                let mut matched = LogSum::default();
+                let mut gap = [f64::NEG_INFINITY; STATES];
+                for (k, &(a, b)) in shapes.iter().enumerate() {
+                    if i + a > n || j + b > m {
+                        continue;
+                    }
+                    let Some(q) = band.index(i + a, j + b) else {
+                        continue;
+                    };
+                    let after = state_after(a, b);
+                    let next = beta[q * STATES + after];
+                    if next == f64::NEG_INFINITY {
+                        continue;
+                    }
+                    if after == MATCH {
+                        let s = scores[q * shapes.len() + k];
+                        if s != f32::NEG_INFINITY {
+                            matched.add(f64::from(s) + next);
+                        }
+                    } else {
+                        gap[after] = next;
+                    }
+                }
+                for u in 0..STATES {
+                    let mut sum = matched;
+                    for after in [SOURCE_GAP, TARGET_GAP] {
+                        let cost = if u == after {
+                            -self.gaps.extend
+                        } else {
+                            -self.gaps.open
+                        };
+                        sum.add(gap[after] + cost);
+                    }
+                    beta[here * STATES + u] = sum.value();
+                }
+            }
+        }
+        beta
+    }
+}
+
+/// A log-sum-exp accumulated one term at a time.
+#[derive(Debug, Clone, Copy)]
+struct LogSum {
+    max: f64,
+    /// Sum of exp(term - max).
+    sum: f64,
+}
+
+impl Default for LogSum {
+    fn default() -> Self {
+        LogSum {
+            max: f64::NEG_INFINITY,
+            sum: 0.0,
+        }
+    }
+}
+
+impl LogSum {
+    fn add(&mut self, term: f64) {
+        if term == f64::NEG_INFINITY {
+            return;
+        }
+        if term > self.max {
+            self.sum = self.sum * (self.max - term).exp() + 1.0;
+            self.max = term;
+        } else {
+            self.sum += (term - self.max).exp();
+        }
+    }
+
+    fn value(&self) -> f64 {
+        if self.max == f64::NEG_INFINITY {
+            f64::NEG_INFINITY
+        } else {
+            self.max + self.sum.ln()
+        }
+    }
+}
+
+/// The result of the forward pass (see [`Lattice::forward`]).
+struct Forward {
+    alpha: Vec<f64>,
+    best: Vec<f64>,
+    back: Vec<(u8, u8)>,
+    scores: Vec<f32>,
+}
+
+impl Forward {
+    /// The log-sum over all paths.
+    fn total(&self, band: &Band, n: usize, m: usize) -> f64 {
+        let end = band.index(n, m).expect("end point is in the band");
+        log_sum_exp(&self.alpha[end * STATES..(end + 1) * STATES])
+    }
+
+    fn best_path(&self, band: &Band, lattice: &Lattice) -> Vec<Step> {
+        let (mut i, mut j) = (lattice.n, lattice.m);
+        let end = band.index(i, j).expect("end point is in the band");
+        let mut state = (0..STATES)
+            .max_by(|&x, &y| self.best[end * STATES + x].total_cmp(&self.best[end * STATES + y]))
+            .expect("there are states");
         let mut path = Vec::new();
-        let (mut i, mut j) = (n, m);
         while i > 0 || j > 0 {
             let here = band.index(i, j).expect("backtrace stays in band");
-            let (a, b) = shapes[usize::from(self.back[here])];
+            let (shape, previous) = self.back[here * STATES + state];
+            let (a, b) = lattice.shapes[usize::from(shape)];
             i -= a;
             j -= b;
+            state = usize::from(previous);
             path.push(Step { i, a, j, b });
         }
         path.reverse();
         path
     }
-}
-
-/// The backward pass: log-sum over paths out of every point, from the bead
-/// scores the forward pass kept.
-fn backward(
-    band: &Band,
-    n: usize,
-    m: usize,
-    shapes: &[(usize, usize)],
-    scores: &[f32],
-) -> Vec<f64> {
-    let mut beta = vec![f64::NEG_INFINITY; band.cells()];
-    beta[band.index(n, m).expect("end point is in the band")] = 0.0;
-    let mut terms = Vec::with_capacity(shapes.len());
-    for i in (0..=n).rev() {
-        for j in (band.lo[i]..=band.hi[i].min(m)).rev() {
-            if i == n && j == m {
-                continue;
-            }
-            terms.clear();
-            for (k, &(a, b)) in shapes.iter().enumerate() {
-                if i + a > n || j + b > m {
-                    continue;
-                }
-                let Some(q) = band.index(i + a, j + b) else {
-                    continue;
-                };
-                let s = scores[q * shapes.len() + k];
-                if beta[q] == f64::NEG_INFINITY || s == f32::NEG_INFINITY {
-                    continue;
-                }
-                terms.push(f64::from(s) + beta[q]);
-            }
-            beta[band.index(i, j).expect("visiting band points")] = log_sum_exp(&terms);
-        }
-    }
-    beta
 }
 
 fn log_sum_exp(terms: &[f64]) -> f64 {
@@ -383,6 +564,11 @@ fn log_sum_exp(terms: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const GAPS: Gaps = Gaps {
+        open: 5.0,
+        extend: 2.0,
+    };
 
     #[test]
     fn default_shapes() {
@@ -412,9 +598,10 @@ mod tests {
             5,
             5,
             &shapes(3),
+            GAPS,
             &[0, 1, 2, 3, 4, 5],
             16,
-            |i, a, j, b, _| {
+            |i, a, j, b, _, _| {
                 if a == 1 && b == 1 && i == j {
                     5.0
                 } else {
@@ -439,21 +626,39 @@ mod tests {
     #[test]
     fn posteriors_of_ambiguous_choices_are_shared() {
         // One source sentence, two target sentences that fit it equally well.
-        let decoded = decode(1, 2, &shapes(3), &[0, 2], 16, |_, a, j, b, _| {
-            match (a, b, j) {
+        let decoded = decode(
+            1,
+            2,
+            &shapes(3),
+            Gaps {
+                open: 1.0,
+                extend: 1.0,
+            },
+            &[0, 2],
+            16,
+            |_, a, j, b, _, _| match (a, b, j) {
                 (1, 1, _) => 2.0,
                 (0, 1, _) => 0.0,
                 _ => -50.0,
-            }
-        });
+            },
+        );
         assert_eq!(decoded.path.len(), 2);
         let p = decoded.posteriors[0].max(decoded.posteriors[1]);
-        assert!((p - 0.5).abs() < 1e-6, "{:?}", decoded.posteriors);
+        // Two equal paths, and paths of null beads only, far less likely.
+        assert!((p - 0.5).abs() < 0.02, "{:?}", decoded.posteriors);
     }
 
     #[test]
     fn empty_sides_give_null_beads() {
-        let decoded = decode(2, 0, &shapes(3), &[0, 0, 0], 16, |_, _, _, _, _| 0.0);
+        let decoded = decode(
+            2,
+            0,
+            &shapes(3),
+            GAPS,
+            &[0, 0, 0],
+            16,
+            |_, _, _, _, _, _| 0.0,
+        );
         assert_eq!(
             decoded.path,
             [
@@ -471,7 +676,7 @@ mod tests {
                 }
             ]
         );
-        let decoded = decode(0, 0, &shapes(3), &[0], 16, |_, _, _, _, _| 0.0);
+        let decoded = decode(0, 0, &shapes(3), GAPS, &[0], 16, |_, _, _, _, _, _| 0.0);
         assert!(decoded.path.is_empty());
     }
 
@@ -481,14 +686,23 @@ mod tests {
         // Truth: the target has 400 extra sentences at the start.
         let (n, m) = (2600, 3000);
         let diagonal: Vec<usize> = (0..=n).map(|i| i * m / n).collect();
-        let decoded = decode(n, m, &shapes(3), &diagonal, 16, |i, a, j, b, _| {
-            match (a, b) {
+        let decoded = decode(
+            n,
+            m,
+            &shapes(3),
+            Gaps {
+                open: 1.0,
+                extend: 0.1,
+            },
+            &diagonal,
+            16,
+            |i, a, j, b, _, _| match (a, b) {
                 (1, 1) if j == i + 400 => 3.0,
                 (1, 1) => -3.0,
                 (0, 1) if j < 400 => 0.0,
                 _ => -6.0,
-            }
-        });
+            },
+        );
         let ones: Vec<&Step> = decoded
             .path
             .iter()

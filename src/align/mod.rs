@@ -33,8 +33,8 @@ const LEXICON_MIN_POSTERIOR: f64 = 0.9;
 /// Half-width of the band searched first in long documents: around the
 /// length diagonal in the first pass, around the first pass's path in the
 /// second. The band widens wherever the path comes close to its edge.
-const FIRST_PASS_WIDTH: usize = 32;
-const SECOND_PASS_WIDTH: usize = 32;
+const FIRST_PASS_WIDTH: usize = 24;
+const SECOND_PASS_WIDTH: usize = 8;
 
 /// A group of consecutive source sentences aligned with a group of
 /// consecutive target sentences (either group may be empty).
@@ -88,7 +88,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             params: Params::default(),
-            max_bead: 3,
+            max_bead: 4,
             learn_lexicon: true,
             dictionary: None,
         }
@@ -175,13 +175,18 @@ impl Aligner {
                             FIRST_PASS_WIDTH,
                         ),
                     };
+                    let gaps = lattice::Gaps {
+                        open: params.null_cost,
+                        extend: params.null_extend,
+                    };
                     lattice::decode(
                         s.len(),
                         t.len(),
                         &shapes,
+                        gaps,
                         &guide,
                         width,
-                        |i, a, j, b, scratch| scorer.bead(i, a, j, b, scratch),
+                        |i, a, j, b, floor, scratch| scorer.bead(i, a, j, b, floor, scratch),
                     )
                 })
                 .collect()

@@ -14,8 +14,11 @@ use super::links::Links;
 /// is estimated from the input at run time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
-    /// Cost of a sentence with no counterpart (a 1-0 or 0-1 bead).
+    /// Cost of a sentence with no counterpart (a 1-0 or 0-1 bead)…
     pub null_cost: f64,
+    /// …and of each further one right after it on the same side: passages
+    /// without counterpart cost less than as many isolated sentences.
+    pub null_extend: f64,
     /// Cost of every sentence beyond one per side in a bead (2-1: once,
     /// 2-2 and 3-1: twice).
     pub merge_cost: f64,
@@ -42,6 +45,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             null_cost: 5.0,
+            null_extend: 2.0,
             merge_cost: 2.0,
             length_variance: 6.8,
             length_weight: 1.0,
@@ -68,6 +72,59 @@ pub struct Scorer<'a> {
     word_weight: Vec<f32>,
     /// Weight of each number (by rarity in the source document).
     number_weight: Vec<f32>,
+    /// Hashed bit sets of each source sentence's words and numbers, and of
+    /// each target sentence's linked words and numbers: two beads whose
+    /// sets share few bits can match few anchors (a cheap upper bound).
+    source_bits: Vec<Bits>,
+    target_bits: Vec<Bits>,
+    /// The largest weight of one word, of one number, and the most
+    /// punctuation can add.
+    max_word: f64,
+    max_number: f64,
+    max_punct: f64,
+}
+
+/// 256 bits for words and 64 for numbers, one bit per hashed id.
+#[derive(Debug, Clone, Copy, Default)]
+struct Bits {
+    words: [u64; 4],
+    numbers: u64,
+}
+
+impl Bits {
+    fn of(words: &[u32], numbers: &[u32]) -> Bits {
+        let mut bits = Bits::default();
+        for &w in words {
+            let h = hash(w) >> 56;
+            bits.words[(h >> 6) as usize] |= 1 << (h & 63);
+        }
+        for &n in numbers {
+            bits.numbers |= 1 << (hash(n) >> 58);
+        }
+        bits
+    }
+
+    fn union(sets: &[Bits]) -> Bits {
+        sets.iter().fold(Bits::default(), |acc, b| Bits {
+            words: std::array::from_fn(|k| acc.words[k] | b.words[k]),
+            numbers: acc.numbers | b.numbers,
+        })
+    }
+
+    /// Bits set in both, for words and for numbers.
+    fn shared(&self, other: &Bits) -> (u32, u32) {
+        let words = (0..4)
+            .map(|k| (self.words[k] & other.words[k]).count_ones())
+            .sum();
+        (words, (self.numbers & other.numbers).count_ones())
+    }
+}
+
+/// Fibonacci hashing of an id to 64 well-mixed bits.
+fn hash(id: u32) -> u64 {
+    u64::from(id)
+        .wrapping_add(1)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Reusable counters, so that scoring allocates nothing per bead.
@@ -119,24 +176,53 @@ impl<'a> Scorer<'a> {
             source.sentences.iter().map(|s| &s.numbers),
             number_vocab_len,
         );
+        let word_weight = rarity(word_df, params.word_weight);
+        let number_weight = rarity(number_df, params.number_weight);
+        let max_of = |w: &[f32]| f64::from(w.iter().copied().fold(0.0, f32::max));
+        let source_bits = source
+            .sentences
+            .iter()
+            .map(|s| Bits::of(&s.words, &s.numbers))
+            .collect();
+        let target_bits = target
+            .sentences
+            .iter()
+            .zip(&target_links)
+            .map(|(s, linked): (_, &Vec<u32>)| Bits::of(linked, &s.numbers))
+            .collect();
         Scorer {
             source,
             target,
             params,
             ratio,
             target_links,
-            word_weight: rarity(word_df, params.word_weight),
-            number_weight: rarity(number_df, params.number_weight),
+            max_word: max_of(&word_weight),
+            max_number: max_of(&number_weight),
+            max_punct: params.punct_weight.iter().map(|w| 2.0 * w).sum(),
+            word_weight,
+            number_weight,
+            source_bits,
+            target_bits,
         }
     }
 
     /// The score of the bead made of source sentences `i..i + a` and target
-    /// sentences `j..j + b`.
-    pub fn bead(&self, i: usize, a: usize, j: usize, b: usize, scratch: &mut Scratch) -> f64 {
+    /// sentences `j..j + b`, both non-empty (null beads cost
+    /// [`Params::null_cost`] and [`Params::null_extend`]).
+    ///
+    /// Beads that cannot reach `floor` even if every source word found its
+    /// translation are not scored in full: they get minus infinity.
+    pub fn bead(
+        &self,
+        i: usize,
+        a: usize,
+        j: usize,
+        b: usize,
+        floor: f64,
+        scratch: &mut Scratch,
+    ) -> f64 {
         let p = self.params;
-        if a == 0 || b == 0 {
-            return -p.null_cost;
-        }
+        debug_assert!(a > 0 && b > 0, "null beads are priced by the lattice");
         let mut score = -p.merge_cost * (a + b - 2) as f64;
 
         // Length (Gale & Church): target length around ratio × source length.
@@ -145,6 +231,27 @@ impl<'a> Scorer<'a> {
         let mean = (ls + lt / self.ratio) / 2.0;
         let delta = (lt - self.ratio * ls) / (p.length_variance * mean.max(1.0)).sqrt();
         score -= p.length_weight * delta * delta / 2.0;
+
+        // Paragraphs: beads rarely cross them, and tend to start them together.
+        if self.source.crosses_paragraph(i, i + a) {
+            score -= p.paragraph_cross;
+        }
+        if self.target.crosses_paragraph(j, j + b) {
+            score -= p.paragraph_cross;
+        }
+        if self.source.starts_paragraph(i) != self.target.starts_paragraph(j) {
+            score -= p.paragraph_mismatch;
+        }
+        if score + self.max_punct < floor {
+            return f64::NEG_INFINITY;
+        }
+        let source_bits = Bits::union(&self.source_bits[i..i + a]);
+        let target_bits = Bits::union(&self.target_bits[j..j + b]);
+        let (words, numbers) = source_bits.shared(&target_bits);
+        let bound = f64::from(words) * self.max_word + f64::from(numbers) * self.max_number;
+        if score + self.max_punct + bound < floor {
+            return f64::NEG_INFINITY;
+        }
 
         // Anchors: words and numbers matched as multisets over the bead.
         let src = &self.source.sentences[i..i + a];
@@ -176,17 +283,6 @@ impl<'a> Scorer<'a> {
             let both = cs.min(ct);
             let one_side = cs.max(ct) - both;
             score += p.punct_weight[class] * (f64::from(both.min(2)) - f64::from(one_side.min(2)));
-        }
-
-        // Paragraphs: beads rarely cross them, and tend to start them together.
-        if self.source.crosses_paragraph(i, i + a) {
-            score -= p.paragraph_cross;
-        }
-        if self.target.crosses_paragraph(j, j + b) {
-            score -= p.paragraph_cross;
-        }
-        if self.source.starts_paragraph(i) != self.target.starts_paragraph(j) {
-            score -= p.paragraph_mismatch;
         }
         score
     }

@@ -54,15 +54,21 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub dict: Option<PathBuf>,
 
-    /// Largest number of sentences on one side of a bead (3 allows 1-3,
-    /// 3-1 and 2-2).
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=8))]
+    /// Largest number of sentences on one side of a bead: with N, beads of
+    /// up to N + 1 sentences in all (4 allows 1-4, 2-3, 3-2 and 4-1).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=8))]
     pub max_bead: u8,
 
     /// Cost of leaving a sentence unaligned (a 1-0 or 0-1 bead). Lower it
     /// when the translation drops or adds much, raise it when it is close.
     #[arg(long, value_name = "COST", default_value_t = Params::default().null_cost)]
     pub null_cost: f64,
+
+    /// Cost of each further unaligned sentence right after one on the same
+    /// side: whole passages without counterpart cost less than as many
+    /// scattered sentences.
+    #[arg(long, value_name = "COST", default_value_t = Params::default().null_extend)]
+    pub null_extend: f64,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -96,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..Config::default()
     };
     config.params.null_cost = args.null_cost;
+    config.params.null_extend = args.null_extend;
     if let Some(path) = &args.dict {
         config.dictionary = Some(Dictionary::read(path)?);
     }

@@ -34,6 +34,8 @@ const LEXICON_MIN_POSTERIOR: f64 = 0.9;
 /// length diagonal in the first pass, around the first pass's path in the
 /// second. The band widens wherever the path comes close to its edge.
 const FIRST_PASS_WIDTH: usize = 24;
+/// Largest bead side in the first pass.
+const FIRST_PASS_MAX_BEAD: usize = 2;
 const SECOND_PASS_WIDTH: usize = 8;
 
 /// A group of consecutive source sentences aligned with a group of
@@ -160,6 +162,9 @@ impl Aligner {
             links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
         }
         let shapes = lattice::shapes(self.config.max_bead.max(1));
+        // The first pass only finds confident beads to learn from and a path
+        // to search around: small beads are enough, at half the cost.
+        let first_shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
         let run = |links: &Links, earlier: Option<&[lattice::Decoded]>| -> Vec<lattice::Decoded> {
             features
                 .iter()
@@ -182,7 +187,11 @@ impl Aligner {
                     lattice::decode(
                         s.len(),
                         t.len(),
-                        &shapes,
+                        if earlier.is_some() || !self.config.learn_lexicon {
+                            &shapes
+                        } else {
+                            &first_shapes
+                        },
                         gaps,
                         &guide,
                         width,

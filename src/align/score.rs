@@ -66,8 +66,13 @@ pub struct Scorer<'a> {
     params: &'a Params,
     /// Target length per source character, estimated from the pair.
     ratio: f64,
-    /// For each target sentence, the source word ids its words may translate.
-    target_links: Vec<Vec<u32>>,
+    /// Per source sentence its word ids and number ids; per target sentence
+    /// the source word ids its words may translate, and its number ids. Kept
+    /// flat, so that the ids of consecutive sentences are one slice.
+    source_words: Ragged,
+    source_numbers: Ragged,
+    target_links: Ragged,
+    target_numbers: Ragged,
     /// Weight of each source word (by rarity in the source document).
     word_weight: Vec<f32>,
     /// Weight of each number (by rarity in the source document).
@@ -127,6 +132,32 @@ fn hash(id: u32) -> u64 {
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
+/// Lists of ids, one per sentence, stored end to end.
+#[derive(Debug, Clone, Default)]
+struct Ragged {
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+}
+
+impl Ragged {
+    fn new<'s>(lists: impl Iterator<Item = &'s [u32]>) -> Ragged {
+        let mut ragged = Ragged {
+            ids: Vec::new(),
+            starts: vec![0],
+        };
+        for list in lists {
+            ragged.ids.extend_from_slice(list);
+            ragged.starts.push(ragged.ids.len());
+        }
+        ragged
+    }
+
+    /// The ids of sentences `start..end`, end to end.
+    fn range(&self, start: usize, end: usize) -> &[u32] {
+        &self.ids[self.starts[start]..self.starts[end]]
+    }
+}
+
 /// Reusable counters, so that scoring allocates nothing per bead.
 #[derive(Default)]
 pub struct Scratch {
@@ -150,7 +181,7 @@ impl<'a> Scorer<'a> {
         } else {
             target_len / source_len
         };
-        let target_links = target
+        let target_links: Vec<Vec<u32>> = target
             .sentences
             .iter()
             .map(|s| {
@@ -188,14 +219,17 @@ impl<'a> Scorer<'a> {
             .sentences
             .iter()
             .zip(&target_links)
-            .map(|(s, linked): (_, &Vec<u32>)| Bits::of(linked, &s.numbers))
+            .map(|(s, linked)| Bits::of(linked, &s.numbers))
             .collect();
         Scorer {
             source,
             target,
             params,
             ratio,
-            target_links,
+            source_words: Ragged::new(source.sentences.iter().map(|s| s.words.as_slice())),
+            source_numbers: Ragged::new(source.sentences.iter().map(|s| s.numbers.as_slice())),
+            target_links: Ragged::new(target_links.iter().map(Vec::as_slice)),
+            target_numbers: Ragged::new(target.sentences.iter().map(|s| s.numbers.as_slice())),
             max_word: max_of(&word_weight),
             max_number: max_of(&number_weight),
             max_punct: params.punct_weight.iter().map(|w| 2.0 * w).sum(),
@@ -254,26 +288,28 @@ impl<'a> Scorer<'a> {
         }
 
         // Anchors: words and numbers matched as multisets over the bead.
-        let src = &self.source.sentences[i..i + a];
-        let tgt = &self.target.sentences[j..j + b];
+        let single = a == 1 && b == 1;
         let (words, _) = matched(
-            src.iter().map(|s| s.words.as_slice()),
-            self.target_links[j..j + b].iter().map(Vec::as_slice),
+            self.source_words.range(i, i + a),
+            self.target_links.range(j, j + b),
+            single,
             &self.word_weight,
             &mut scratch.words,
         );
         score += f64::from(words);
-        let ns: usize = src.iter().map(|s| s.numbers.len()).sum();
-        let nt: usize = tgt.iter().map(|s| s.numbers.len()).sum();
-        if ns + nt > 0 {
+        let source_numbers = self.source_numbers.range(i, i + a);
+        let target_numbers = self.target_numbers.range(j, j + b);
+        let numbers = source_numbers.len() + target_numbers.len();
+        if numbers > 0 {
             let (weight, pairs) = matched(
-                src.iter().map(|s| s.numbers.as_slice()),
-                tgt.iter().map(|s| s.numbers.as_slice()),
+                source_numbers,
+                target_numbers,
+                single,
                 &self.number_weight,
                 &mut scratch.numbers,
             );
             score += f64::from(weight);
-            score -= p.number_miss * (ns + nt - 2 * pairs) as f64;
+            score -= p.number_miss * (numbers - 2 * pairs) as f64;
         }
 
         // Punctuation that translations keep.
@@ -306,38 +342,40 @@ fn document_frequency<'s>(
     df
 }
 
-/// Weighted size (and count) of the multiset intersection of the ids in
-/// `source` and in `linked`, each given as sorted slices, one per sentence.
-/// One sentence per side is a merge of two sorted slices; more use
-/// `counts`, a zeroed counter per id, which is left zeroed again.
-fn matched<'s>(
-    source: impl Iterator<Item = &'s [u32]> + Clone,
-    linked: impl Iterator<Item = &'s [u32]> + Clone,
+/// Weighted size (and count) of the multiset intersection of `source` and
+/// `linked`. Sorted slices (one sentence a side) are merged; otherwise
+/// `counts`, a zeroed counter per id, is used and left zeroed again.
+fn matched(
+    source: &[u32],
+    linked: &[u32],
+    sorted: bool,
     weight: &[f32],
     counts: &mut Vec<u16>,
 ) -> (f32, usize) {
-    let (mut one_s, mut one_t) = (source.clone(), linked.clone());
-    if let (Some(s), None, Some(t), None) = (one_s.next(), one_s.next(), one_t.next(), one_t.next())
-    {
-        return intersect(s, t).fold((0.0, 0), |(w, n), id| (w + weight[id as usize], n + 1));
+    if source.is_empty() || linked.is_empty() {
+        return (0.0, 0);
+    }
+    if sorted {
+        return intersect(source, linked)
+            .fold((0.0, 0), |(w, n), id| (w + weight[id as usize], n + 1));
     }
     if counts.len() < weight.len() {
         counts.resize(weight.len(), 0);
     }
-    for id in source.clone().flatten() {
-        counts[*id as usize] += 1;
+    for &id in source {
+        counts[id as usize] += 1;
     }
     let (mut total, mut pairs) = (0.0, 0);
-    for id in linked.flatten() {
+    for &id in linked {
         // Branch-free: whether an id is matched is unpredictable.
-        let c = &mut counts[*id as usize];
+        let c = &mut counts[id as usize];
         let hit = u16::from(*c > 0);
         *c -= hit;
-        total += weight[*id as usize] * f32::from(hit);
+        total += weight[id as usize] * f32::from(hit);
         pairs += usize::from(hit);
     }
-    for id in source.flatten() {
-        counts[*id as usize] = 0;
+    for &id in source {
+        counts[id as usize] = 0;
     }
     (total, pairs)
 }

@@ -48,6 +48,9 @@ import sys
 import unicodedata
 
 WS_RE = re.compile(r"\s+")
+# What bitext's reader removes (src/text/normalize.rs): soft hyphen, zero-width
+# space, word joiner, BOM, non-characters and XML-illegal control characters.
+REMOVED_RE = re.compile("[\u00ad\u200b\u2060\ufeff\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class ProjectionError(Exception):
@@ -55,12 +58,13 @@ class ProjectionError(Exception):
 
 
 def strip_ws(text):
-    """The text as compared: Unicode NFC, all whitespace removed.
+    """The text as compared: normalised as bitext reads it, all whitespace removed.
 
-    NFC because the aligner may normalise its sentences (NTREX has some
-    decomposed umlauts, "a" + U+0308).
+    Unicode NFC and the removal of invisible characters, because the aligner
+    normalises its sentences (NTREX has decomposed umlauts, "a" + U+0308, and
+    zero-width spaces).
     """
-    return WS_RE.sub("", unicodedata.normalize("NFC", text))
+    return WS_RE.sub("", unicodedata.normalize("NFC", REMOVED_RE.sub("", text)))
 
 
 def read_gold_lines(path):

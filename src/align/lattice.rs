@@ -5,7 +5,7 @@
 //! One forward pass computes both the best path (Viterbi) and the total
 //! weight of all paths into each point; one backward pass the total weight of
 //! all paths out of it. From the two, the posterior probability of every
-//! bead on the best path: the confidence before calibration.
+//! bead on the best path: its confidence.
 //!
 //! Only points inside a [`Band`] are visited. Small documents get the whole
 //! lattice; long ones a band around the diagonal that is widened and

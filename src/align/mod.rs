@@ -6,7 +6,10 @@
 //! confident beads teach a translation lexicon (over the whole batch when
 //! several pairs are aligned together); the second pass aligns again with
 //! that lexicon. Every bead's confidence is its posterior probability under
-//! the model, calibrated.
+//! the model (forward–backward over the lattice of beads). It is reported as
+//! is: checked on held-out data it is calibrated (expected calibration error
+//! ≤ 0.05), while every recalibration fitted on synthetic data made it worse
+//! on human-aligned text; see `scripts/calibration-check.py` and the README.
 
 mod dictionary;
 mod features;
@@ -240,15 +243,10 @@ impl Aligner {
                     .map(|(s, &p)| Bead {
                         source: s.i..s.i + s.a,
                         target: s.j..s.j + s.b,
-                        confidence: calibrate(p),
+                        confidence: p.clamp(0.0, 1.0),
                     })
                     .collect(),
             })
             .collect()
     }
-}
-
-/// Maps a posterior probability to a calibrated confidence.
-fn calibrate(posterior: f64) -> f64 {
-    posterior.clamp(0.0, 1.0)
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Script};
 use crate::segment::Sentence;
 
 pub use dictionary::Dictionary;
@@ -68,6 +68,10 @@ impl Bead {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alignment {
     pub beads: Vec<Bead>,
+    /// The probability that the two documents are translations of each
+    /// other at all (1 for languages of different scripts, where the texts
+    /// share too little to tell).
+    pub parallel: f64,
 }
 
 /// One side of a document pair.
@@ -168,41 +172,45 @@ impl Aligner {
         // The first pass only finds confident beads to learn from and a path
         // to search around: small beads are enough, at half the cost.
         let first_shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
-        let run = |links: &Links, earlier: Option<&[lattice::Decoded]>| -> Vec<lattice::Decoded> {
-            features
-                .iter()
-                .enumerate()
-                .map(|(k, (s, t))| {
-                    let params = &self.config.params;
-                    let scorer =
-                        Scorer::new(s, t, links, source_vocab.len(), numbers.len(), params);
-                    let (guide, width) = match earlier {
-                        Some(decoded) => (decoded[k].center(s.len()), SECOND_PASS_WIDTH),
-                        None => (
-                            lattice::length_guide(&s.len_prefix, &t.len_prefix),
-                            FIRST_PASS_WIDTH,
-                        ),
-                    };
-                    let gaps = lattice::Gaps {
-                        open: params.null_cost,
-                        extend: params.null_extend,
-                    };
-                    lattice::decode(
-                        s.len(),
-                        t.len(),
-                        if earlier.is_some() || !self.config.learn_lexicon {
-                            &shapes
-                        } else {
-                            &first_shapes
-                        },
-                        gaps,
-                        &guide,
-                        width,
-                        |i, a, j, b, floor, scratch| scorer.bead(i, a, j, b, floor, scratch),
-                    )
-                })
-                .collect()
-        };
+        let run =
+            |links: &Links, earlier: Option<(&[lattice::Decoded], f64)>| -> Vec<lattice::Decoded> {
+                features
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (s, t))| {
+                        let params = &self.config.params;
+                        let mut scorer =
+                            Scorer::new(s, t, links, source_vocab.len(), numbers.len(), params);
+                        if let Some((_, rate)) = earlier {
+                            scorer = scorer.with_match_rate(rate);
+                        }
+                        let (guide, width) = match earlier {
+                            Some((decoded, _)) => (decoded[k].center(s.len()), SECOND_PASS_WIDTH),
+                            None => (
+                                lattice::length_guide(&s.len_prefix, &t.len_prefix),
+                                FIRST_PASS_WIDTH,
+                            ),
+                        };
+                        let gaps = lattice::Gaps {
+                            open: params.null_cost,
+                            extend: params.null_extend,
+                        };
+                        lattice::decode(
+                            s.len(),
+                            t.len(),
+                            if earlier.is_some() || !self.config.learn_lexicon {
+                                &shapes
+                            } else {
+                                &first_shapes
+                            },
+                            gaps,
+                            &guide,
+                            width,
+                            |i, a, j, b, floor, scratch| scorer.bead(i, a, j, b, floor, scratch),
+                        )
+                    })
+                    .collect()
+            };
         let mut decoded = run(&links, None);
         if self.config.learn_lexicon {
             let mut gathered: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
@@ -231,22 +239,120 @@ impl Aligner {
                 .collect();
             let learned = links::learn(&pairs, target_vocab.len());
             links.extend(&learned);
-            decoded = run(&links, Some(&decoded));
+            // How many content words find a partner in the confident beads,
+            // now that the lexicon is known: the rate that prices the words
+            // that do not (see `Params::unmatched_weight`).
+            let (mut matched, mut content) = (0, 0);
+            let mut scratch = score::Scratch::default();
+            for ((s, t), d) in features.iter().zip(&decoded) {
+                let scorer = Scorer::new(
+                    s,
+                    t,
+                    &links,
+                    source_vocab.len(),
+                    numbers.len(),
+                    &self.config.params,
+                );
+                for (step, &p) in d.path.iter().zip(&d.posteriors) {
+                    if p >= LEXICON_MIN_POSTERIOR && step.a > 0 && step.b > 0 {
+                        let (m, c) =
+                            scorer.word_matches(step.i, step.a, step.j, step.b, &mut scratch);
+                        matched += m;
+                        content += c;
+                    }
+                }
+            }
+            let rate = matched as f64 / content.max(1) as f64;
+            decoded = run(&links, Some((&decoded, rate)));
         }
-        decoded
-            .into_iter()
-            .map(|d| Alignment {
-                beads: d
+        let same_script =
+            source_lang.script == target_lang.script && source_lang.script != Script::Any;
+        features
+            .iter()
+            .zip(decoded)
+            .map(|((s, t), d)| {
+                let parallel = if same_script {
+                    let scorer = Scorer::new(
+                        s,
+                        t,
+                        &links,
+                        source_vocab.len(),
+                        numbers.len(),
+                        &self.config.params,
+                    );
+                    parallel_probability(&scorer, &d.path, t.len())
+                } else {
+                    1.0
+                };
+                let beads = d
                     .path
                     .iter()
                     .zip(&d.posteriors)
-                    .map(|(s, &p)| Bead {
-                        source: s.i..s.i + s.a,
-                        target: s.j..s.j + s.b,
-                        confidence: p.clamp(0.0, 1.0),
+                    .map(|(step, &p)| {
+                        let p = p.clamp(0.0, 1.0);
+                        // If the documents are not translations of each other,
+                        // the right alignment is all null beads.
+                        let null = step.a == 0 || step.b == 0;
+                        Bead {
+                            source: step.i..step.i + step.a,
+                            target: step.j..step.j + step.b,
+                            confidence: if null {
+                                p * parallel + 1.0 - parallel
+                            } else {
+                                p * parallel
+                            },
+                        }
                     })
-                    .collect(),
+                    .collect();
+                Alignment { beads, parallel }
             })
             .collect()
     }
 }
+
+/// The probability that two documents are translations of each other at
+/// all, from how many beads of the best path share anchors (words or numbers
+/// of weight ≥ 1), against how many do by chance (the same beads with the
+/// target shifted by a third and two thirds of the document); sentences left
+/// unaligned count as beads without anchors. Measured on
+/// NTREX English–German and –French and on textberg-dev, 89–94 % of the beads
+/// of translations share anchors, 8.5 % of the beads of unrelated news
+/// articles do; `PARALLEL_RATE` is set lower, for languages that share fewer
+/// cognates. Only meaningful for languages of the same script.
+fn parallel_probability(scorer: &Scorer, path: &[lattice::Step], m: usize) -> f64 {
+    let mut scratch = score::Scratch::default();
+    let (mut beads, mut anchored, mut chance, mut shifted) = (0usize, 0usize, 0usize, 0usize);
+    for step in path.iter().filter(|s| s.a > 0 && s.b > 0) {
+        beads += 1;
+        if scorer.anchors(step.i, step.a, step.j, step.b, &mut scratch) >= 1.0 {
+            anchored += 1;
+        }
+        let span = m - step.b + 1;
+        for k in 1..=2 {
+            let j = (step.j + k * m / 3) % span;
+            if j != step.j {
+                shifted += 1;
+                if scorer.anchors(step.i, step.a, j, step.b, &mut scratch) >= 1.0 {
+                    chance += 1;
+                }
+            }
+        }
+    }
+    let chance_rate =
+        (chance as f64 / shifted.max(1) as f64).clamp(MIN_CHANCE_RATE, PARALLEL_RATE / 2.0);
+    // A sentence left unaligned is evidence like a bead without anchors.
+    let nulls = path.iter().filter(|s| s.a == 0 || s.b == 0).count();
+    let (hit, miss) = (anchored as f64, (beads - anchored + nulls) as f64);
+    let log_odds = PARALLEL_PRIOR_LOG_ODDS
+        + hit * (PARALLEL_RATE / chance_rate).ln()
+        + miss * ((1.0 - PARALLEL_RATE) / (1.0 - chance_rate)).ln();
+    1.0 / (1.0 + (-log_odds).exp())
+}
+
+/// Share of beads with anchors expected in translations (conservative).
+const PARALLEL_RATE: f64 = 0.6;
+/// Lowest chance rate assumed (short documents give few shifted samples).
+const MIN_CHANCE_RATE: f64 = 0.02;
+/// Documents given to an aligner are translations of each other unless the
+/// text says otherwise: prior odds of 20 to 1.
+const PARALLEL_PRIOR_LOG_ODDS: f64 = 3.0;

@@ -29,6 +29,12 @@ pub struct Params {
     pub length_weight: f64,
     /// Weight of one matched content word of average rarity.
     pub word_weight: f64,
+    /// Scale of the cost of a content word that finds no partner in its
+    /// bead. The cost itself, −ln(1 − r), follows from the share r of words
+    /// that find one in the confident beads of the first pass: high for
+    /// languages that share names and cognates, near zero for those that
+    /// do not.
+    pub unmatched_weight: f64,
     /// Weight of one matched number.
     pub number_weight: f64,
     /// Cost of a number found on one side only.
@@ -50,6 +56,7 @@ impl Default for Params {
             length_variance: 6.8,
             length_weight: 1.0,
             word_weight: 1.0,
+            unmatched_weight: 0.5,
             number_weight: 2.0,
             number_miss: 1.0,
             punct_weight: [1.0, 0.5, 0.25, 0.25],
@@ -82,6 +89,12 @@ pub struct Scorer<'a> {
     /// sets share few bits can match few anchors (a cheap upper bound).
     source_bits: Vec<Bits>,
     target_bits: Vec<Bits>,
+    /// Prefix sums of the number of content words, per side.
+    source_count: Vec<usize>,
+    target_count: Vec<usize>,
+    /// Cost of a content word without partner in its bead (0 in the first
+    /// pass, see [`Params::unmatched_weight`]).
+    unmatched: f64,
     /// The largest weight of one word, of one number, and the most
     /// punctuation can add.
     max_word: f64,
@@ -158,6 +171,10 @@ impl Ragged {
     }
 }
 
+/// The match rate is capped so that an unmatched word never costs more than
+/// −ln(1 − 0.6) ≈ 0.9 nats.
+const MAX_MATCH_RATE: f64 = 0.6;
+
 /// Reusable counters, so that scoring allocates nothing per bead.
 #[derive(Default)]
 pub struct Scratch {
@@ -210,6 +227,13 @@ impl<'a> Scorer<'a> {
         let word_weight = rarity(word_df, params.word_weight);
         let number_weight = rarity(number_df, params.number_weight);
         let max_of = |w: &[f32]| f64::from(w.iter().copied().fold(0.0, f32::max));
+        let counts = |side: &SideFeatures| -> Vec<usize> {
+            let mut prefix = vec![0];
+            for sentence in &side.sentences {
+                prefix.push(prefix[prefix.len() - 1] + sentence.words.len());
+            }
+            prefix
+        };
         let source_bits = source
             .sentences
             .iter()
@@ -237,6 +261,9 @@ impl<'a> Scorer<'a> {
             number_weight,
             source_bits,
             target_bits,
+            source_count: counts(source),
+            target_count: counts(target),
+            unmatched: 0.0,
         }
     }
 
@@ -246,6 +273,58 @@ impl<'a> Scorer<'a> {
     ///
     /// Beads that cannot reach `floor` even if every source word found its
     /// translation are not scored in full: they get minus infinity.
+    /// Sets the cost of an unmatched content word from the share of content
+    /// words that found a partner in the first pass (see
+    /// [`Params::unmatched_weight`]).
+    pub fn with_match_rate(mut self, rate: f64) -> Self {
+        self.unmatched =
+            -self.params.unmatched_weight * (1.0 - rate.clamp(0.0, MAX_MATCH_RATE)).ln();
+        self
+    }
+
+    /// How many content words of bead `i..i + a` × `j..j + b` found a partner,
+    /// and how many content words it has, on both sides together.
+    pub fn word_matches(
+        &self,
+        i: usize,
+        a: usize,
+        j: usize,
+        b: usize,
+        scratch: &mut Scratch,
+    ) -> (usize, usize) {
+        let (_, pairs) = matched(
+            self.source_words.range(i, i + a),
+            self.target_links.range(j, j + b),
+            a == 1 && b == 1,
+            &self.word_weight,
+            &mut scratch.words,
+        );
+        let content = self.source_count[i + a] - self.source_count[i] + self.target_count[j + b]
+            - self.target_count[j];
+        (2 * pairs, content)
+    }
+
+    /// The weight of the words and numbers that bead `i..i + a` × `j..j + b`
+    /// shares: the evidence that its sentences translate each other.
+    pub fn anchors(&self, i: usize, a: usize, j: usize, b: usize, scratch: &mut Scratch) -> f64 {
+        let single = a == 1 && b == 1;
+        let (words, _) = matched(
+            self.source_words.range(i, i + a),
+            self.target_links.range(j, j + b),
+            single,
+            &self.word_weight,
+            &mut scratch.words,
+        );
+        let (numbers, _) = matched(
+            self.source_numbers.range(i, i + a),
+            self.target_numbers.range(j, j + b),
+            single,
+            &self.number_weight,
+            &mut scratch.numbers,
+        );
+        f64::from(words + numbers)
+    }
+
     pub fn bead(
         &self,
         i: usize,
@@ -289,7 +368,7 @@ impl<'a> Scorer<'a> {
 
         // Anchors: words and numbers matched as multisets over the bead.
         let single = a == 1 && b == 1;
-        let (words, _) = matched(
+        let (words, word_pairs) = matched(
             self.source_words.range(i, i + a),
             self.target_links.range(j, j + b),
             single,
@@ -297,6 +376,9 @@ impl<'a> Scorer<'a> {
             &mut scratch.words,
         );
         score += f64::from(words);
+        let content = self.source_count[i + a] - self.source_count[i] + self.target_count[j + b]
+            - self.target_count[j];
+        score -= self.unmatched * content.saturating_sub(2 * word_pairs) as f64;
         let source_numbers = self.source_numbers.range(i, i + a);
         let target_numbers = self.target_numbers.range(j, j + b);
         let numbers = source_numbers.len() + target_numbers.len();

@@ -6,7 +6,8 @@
 #     fixed seed), presegmented and end to end from running paragraphs
 #     (bitext segments; its beads are projected onto the gold lines by
 #     scripts/project-beads.py, i.e. scored on sentence text);
-#   - the bundled corpus (corpus/*/gold.txt).
+#   - the bundled corpus (corpus/*/gold.txt);
+#   - NTREX English-French, -Russian and -Chinese, perturbed likewise.
 # Each document pair is aligned on its own (no batch lexicon).
 # Prints one table; details per set are in eval-data/results/<set>.txt.
 # Usage: scripts/eval.sh [--seed N]
@@ -44,6 +45,22 @@ for set in ntrex-presegmented ntrex-running; do
   $bitext eval --json --pred-ext beads "$data/gold" "$out/$set" > "$out/$set.json" 2>/dev/null
 done
 
+# Other language pairs: NTREX English-French, -Russian, -Chinese, presegmented.
+for target in fra rus zho-CN; do
+  code=$(case $target in fra) echo fr;; rus) echo ru;; zho-CN) echo zh;; esac)
+  data=eval-data/ntrex-perturbed-en-$code-seed$seed
+  python3 scripts/make-ntrex-perturbed.py --seed "$seed" --target "$target" \
+    --data "$shared/ntrex128-newstest2019" --out "$data" > /dev/null
+  mkdir -p "$out/ntrex-en-$code"
+  for gold in "$data"/gold/*.txt; do
+    doc=$(basename "$gold" .txt)
+    $bitext align --presegmented --src-lang en --tgt-lang "$code" \
+      "$data/presegmented/$doc/en.txt" "$data/presegmented/$doc/$code.txt" -o "$out/ntrex-en-$code/$doc.beads"
+  done
+  $bitext eval --pred-ext beads "$data/gold" "$out/ntrex-en-$code" > "$out/ntrex-en-$code.txt" 2>/dev/null
+  $bitext eval --json --pred-ext beads "$data/gold" "$out/ntrex-en-$code" > "$out/ntrex-en-$code.json" 2>/dev/null
+done
+
 # The bundled corpus: gold files gathered under one name per pair.
 mkdir -p "$out/corpus-gold" "$out/corpus"
 exact=0; total=0
@@ -70,6 +87,9 @@ rows = [
     (f"NTREX de-en perturbed, seed {seed} (presegmented)", "ntrex-presegmented"),
     (f"NTREX de-en perturbed, seed {seed} (end to end)", "ntrex-running"),
     ("bundled corpus (end to end)", "corpus"),
+    (f"NTREX fr-en perturbed, seed {seed} (presegmented)", "ntrex-en-fr"),
+    (f"NTREX ru-en perturbed, seed {seed} (presegmented)", "ntrex-en-ru"),
+    (f"NTREX zh-en perturbed, seed {seed} (presegmented)", "ntrex-en-zh"),
 ]
 print("| set | docs | beads (gold) | strict P | strict R | strict F1 | lax F1 | ECE |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -84,16 +84,17 @@ TARGETS = {
 FINAL_RE = re.compile(r"[.?!…。？！](?:[\s\u00a0\u202f]*[\"”“'’»«」』])*$")
 CLOSING_QUOTES = "\"”“'’»«」』"
 
-# Abbreviations (from make-ntrex-corpus.py) whose period must not be removed.
-ABBREV = {
-    "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Jan", "Feb", "Mar", "Apr",
-    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Gov", "Sen",
-    "Sens", "Rep", "Reps", "Gen", "Lt", "Col", "Sgt", "Capt", "Det", "Prof",
-    "Rev", "Jr", "Sr", "Inc", "Co", "Corp", "Ltd", "vs", "v", "etc", "approx",
-    "Mt", "Ft", "Ave", "Blvd", "Fig", "Vol", "est", "Pres", "Supt", "Insp",
-    "Nr", "Hr", "Fr", "bzw", "ca", "usw", "Jh", "Mio", "Mrd", "Abs", "Str",
-    "vgl", "ggf", "inkl", "evtl", "Tel", "Okt", "Dez", "Mrz",
-}
+# Abbreviations whose period must not be removed: the list of make-ntrex-corpus.py.
+def _corpus_module():
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-ntrex-corpus.py")
+    spec = importlib.util.spec_from_file_location("make_ntrex_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ABBREV = _corpus_module().ABBREV
 ABBREV_TOKEN_RE = re.compile(r"(?:^|[\s(\"“„‚'‘«»])(?P<tok>\S+\.)$")
 
 BEAD_TYPES = ["1-1", "2-1", "1-2", "3-1", "1-3", "1-0", "0-1"]

@@ -267,12 +267,6 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// The score of the bead made of source sentences `i..i + a` and target
-    /// sentences `j..j + b`, both non-empty (null beads cost
-    /// [`Params::null_cost`] and [`Params::null_extend`]).
-    ///
-    /// Beads that cannot reach `floor` even if every source word found its
-    /// translation are not scored in full: they get minus infinity.
     /// Sets the cost of an unmatched content word from the share of content
     /// words that found a partner in the first pass (see
     /// [`Params::unmatched_weight`]).
@@ -292,39 +286,66 @@ impl<'a> Scorer<'a> {
         b: usize,
         scratch: &mut Scratch,
     ) -> (usize, usize) {
-        let (_, pairs) = matched(
-            self.source_words.range(i, i + a),
-            self.target_links.range(j, j + b),
-            a == 1 && b == 1,
-            &self.word_weight,
-            &mut scratch.words,
-        );
-        let content = self.source_count[i + a] - self.source_count[i] + self.target_count[j + b]
-            - self.target_count[j];
-        (2 * pairs, content)
+        let (_, pairs) = self.matched_words(i, a, j, b, scratch);
+        (2 * pairs, self.content_words(i, a, j, b))
     }
 
     /// The weight of the words and numbers that bead `i..i + a` × `j..j + b`
     /// shares: the evidence that its sentences translate each other.
     pub fn anchors(&self, i: usize, a: usize, j: usize, b: usize, scratch: &mut Scratch) -> f64 {
-        let single = a == 1 && b == 1;
-        let (words, _) = matched(
-            self.source_words.range(i, i + a),
-            self.target_links.range(j, j + b),
-            single,
-            &self.word_weight,
-            &mut scratch.words,
-        );
-        let (numbers, _) = matched(
-            self.source_numbers.range(i, i + a),
-            self.target_numbers.range(j, j + b),
-            single,
-            &self.number_weight,
-            &mut scratch.numbers,
-        );
+        let (words, _) = self.matched_words(i, a, j, b, scratch);
+        let (numbers, _) = self.matched_numbers(i, a, j, b, scratch);
         f64::from(words + numbers)
     }
 
+    /// Weight and count of the bead's source words that a target word links to.
+    fn matched_words(
+        &self,
+        i: usize,
+        a: usize,
+        j: usize,
+        b: usize,
+        scratch: &mut Scratch,
+    ) -> (f32, usize) {
+        matched(
+            self.source_words.range(i, i + a),
+            self.target_links.range(j, j + b),
+            a == 1 && b == 1,
+            &self.word_weight,
+            &mut scratch.words,
+        )
+    }
+
+    /// Weight and count of the bead's numbers found on both sides.
+    fn matched_numbers(
+        &self,
+        i: usize,
+        a: usize,
+        j: usize,
+        b: usize,
+        scratch: &mut Scratch,
+    ) -> (f32, usize) {
+        matched(
+            self.source_numbers.range(i, i + a),
+            self.target_numbers.range(j, j + b),
+            a == 1 && b == 1,
+            &self.number_weight,
+            &mut scratch.numbers,
+        )
+    }
+
+    /// Number of content words of the bead, both sides together.
+    fn content_words(&self, i: usize, a: usize, j: usize, b: usize) -> usize {
+        self.source_count[i + a] - self.source_count[i] + self.target_count[j + b]
+            - self.target_count[j]
+    }
+
+    /// The score of the bead made of source sentences `i..i + a` and target
+    /// sentences `j..j + b`, both non-empty (null beads cost
+    /// [`Params::null_cost`] and [`Params::null_extend`]).
+    ///
+    /// Beads that cannot reach `floor` even if every source word found its
+    /// translation are not scored in full: they get minus infinity.
     pub fn bead(
         &self,
         i: usize,
@@ -367,29 +388,16 @@ impl<'a> Scorer<'a> {
         }
 
         // Anchors: words and numbers matched as multisets over the bead.
-        let single = a == 1 && b == 1;
-        let (words, word_pairs) = matched(
-            self.source_words.range(i, i + a),
-            self.target_links.range(j, j + b),
-            single,
-            &self.word_weight,
-            &mut scratch.words,
-        );
+        let (words, word_pairs) = self.matched_words(i, a, j, b, scratch);
         score += f64::from(words);
-        let content = self.source_count[i + a] - self.source_count[i] + self.target_count[j + b]
-            - self.target_count[j];
-        score -= self.unmatched * content.saturating_sub(2 * word_pairs) as f64;
-        let source_numbers = self.source_numbers.range(i, i + a);
-        let target_numbers = self.target_numbers.range(j, j + b);
-        let numbers = source_numbers.len() + target_numbers.len();
+        let unmatched = self
+            .content_words(i, a, j, b)
+            .saturating_sub(2 * word_pairs);
+        score -= self.unmatched * unmatched as f64;
+        let numbers =
+            self.source_numbers.range(i, i + a).len() + self.target_numbers.range(j, j + b).len();
         if numbers > 0 {
-            let (weight, pairs) = matched(
-                source_numbers,
-                target_numbers,
-                single,
-                &self.number_weight,
-                &mut scratch.numbers,
-            );
+            let (weight, pairs) = self.matched_numbers(i, a, j, b, scratch);
             score += f64::from(weight);
             score -= p.number_miss * (numbers - 2 * pairs) as f64;
         }

@@ -66,6 +66,10 @@ pub enum Error {
     )]
     UnknownLanguage { path: PathBuf, reason: String },
 
+    /// An output file exists and overwriting was not asked for.
+    #[error("{}: the file exists; use --force to replace it", path.display())]
+    OutputExists { path: PathBuf },
+
     /// A dictionary line that is neither `target @ source` nor TSV.
     #[error(
         "{}, line {line}: not a dictionary entry; write `target @ source` (hunalign) or `source<TAB>target`",

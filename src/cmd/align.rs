@@ -2,13 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use bitext::align::{Aligner, Config, Dictionary, Params, Side};
-use bitext::write::{AlignedDocument, Format};
+use bitext::write::AlignedDocument;
 use bitext::{Lang, Segmenter};
 
-use super::{InputArgs, emit};
+use super::{InputArgs, OutputArgs};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -21,6 +19,7 @@ use super::{InputArgs, emit};
 #[command(after_help = "Examples:\n  \
     bitext align corpus/atlantic-council/en.txt corpus/atlantic-council/de.txt\n  \
     bitext align en.txt de.txt -o pairs.jsonl\n  \
+    bitext align en.txt de.txt -o corpus.tsv -o corpus.en -o corpus.de\n  \
     bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr")]
 pub struct Args {
     /// The original document.
@@ -29,16 +28,8 @@ pub struct Args {
     /// The translation.
     pub target: PathBuf,
 
-    /// Write to this file (format from its extension: .beads, .jsonl)
-    /// instead of standard output. Written atomically.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Output format: beads (`[source ids]:[target ids]:confidence` per line,
-    /// the default on standard output) or jsonl (one JSON object per bead
-    /// with ids, texts, bead type, confidence and paragraph ids).
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
-    pub format: Option<Format>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Language of the source (ISO 639-1, optional region: en, en-US).
     /// Default: from the file name, else detected.
@@ -74,26 +65,12 @@ pub struct Args {
     pub input: InputArgs,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
-}
-
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let format = match (args.format, &args.output) {
-        (Some(format), _) => format,
-        (None, Some(path)) => Format::from_path(path).with_context(|| {
-            format!(
-                "{}: cannot tell the output format from the file name; use --format ({})",
-                path.display(),
-                Format::NAMES.join(", ")
-            )
-        })?,
-        (None, None) => Format::Beads,
-    };
     let source_doc = args.input.read(&args.source)?;
     let target_doc = args.input.read(&args.target)?;
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
+    let outputs = args.output.plan(&source_lang, &target_lang)?;
     let source = Segmenter::new(&source_lang).segment(&source_doc, args.input.mode());
     let target = Segmenter::new(&target_lang).segment(&target_doc, args.input.mode());
 
@@ -125,11 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         target_lang: &target_lang,
         alignment: &alignment,
     };
-    emit(args.output.as_ref(), |out| {
-        let mut writer = format.writer(out);
-        writer.document(&doc)?;
-        writer.finish()
-    })
+    args.output.write(&outputs, &[doc])
 }
 
 /// A name for the pair: the folder both files are in (`atlantic-council`),

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         evaluation.add(&gold, &prediction);
     }
     let report = evaluation.report();
-    emit(None, |out| {
+    emit(None, false, |out| {
         if args.json {
             serde_json::to_writer(&mut *out, &report)?;
             writeln!(out)

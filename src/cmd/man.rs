@@ -24,7 +24,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => {
             let mut page = Vec::new();
             clap_mangen::Man::new(command).render(&mut page)?;
-            super::emit(None, |out| out.write_all(&page))
+            super::emit(None, false, |out| out.write_all(&page))
         }
     }
 }

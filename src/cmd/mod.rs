@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use bitext::{Document, Encoding};
+use bitext::write::{AlignedDocument, Format, Options};
+use bitext::{Document, Encoding, Lang};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -103,13 +104,126 @@ impl InputArgs {
     }
 }
 
-/// Sends output to a file (written atomically) or to standard output.
+/// Where aligned documents go and in which formats; shared by the
+/// subcommands that write alignments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// Write to FILE instead of standard output; the format comes from the
+    /// extension: .beads, .jsonl, .tsv, or the language code of a side
+    /// (`-o out.en -o out.de`: Moses-style line-aligned files). Repeat to
+    /// write several formats from one alignment. Files are written
+    /// atomically; an existing file is replaced only with --force.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// Output format when it cannot come from a file name (standard output,
+    /// or a single -o with another extension): beads (the default on
+    /// standard output), jsonl, tsv.
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+
+    /// Replace output files that exist (without it, bitext refuses and
+    /// says so, before doing any work).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Keep only beads at least this confident in the dataset formats
+    /// (tsv, line-aligned files).
+    #[arg(long, value_name = "X", value_parser = parse_probability)]
+    pub min_confidence: Option<f64>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not a number between 0 and 1")),
+    }
+}
+
+/// One planned output: a file (or standard output) and its format.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub path: Option<PathBuf>,
+    pub format: Format,
+}
+
+impl OutputArgs {
+    /// Decides every output's format and checks that no file would be
+    /// overwritten without --force, before any work is done.
+    pub fn plan(&self, source: &Lang, target: &Lang) -> anyhow::Result<Vec<Output>> {
+        if self.output.len() > 1 && self.format.is_some() {
+            anyhow::bail!(
+                "--format applies to one output; with several -o, name each format by its file extension"
+            );
+        }
+        if self.output.is_empty() {
+            return Ok(vec![Output {
+                path: None,
+                format: self.format.unwrap_or(Format::Beads),
+            }]);
+        }
+        let mut outputs = Vec::new();
+        for path in &self.output {
+            let format = match self.format {
+                Some(format) => format,
+                None => Format::from_path(path, source, target).with_context(|| {
+                    format!(
+                        "{}: cannot tell the output format from the file name; use --format ({}) \
+                         or an extension such as .{} or .{}",
+                        path.display(),
+                        Format::NAMES.join(", "),
+                        source.code(),
+                        target.code()
+                    )
+                })?,
+            };
+            if !self.force && path.exists() {
+                return Err(bitext::Error::OutputExists { path: path.clone() }.into());
+            }
+            outputs.push(Output {
+                path: Some(path.clone()),
+                format,
+            });
+        }
+        Ok(outputs)
+    }
+
+    /// The writer options these arguments ask for.
+    pub fn options(&self) -> Options {
+        Options {
+            min_confidence: self.min_confidence,
+        }
+    }
+
+    /// Writes the documents to every planned output.
+    pub fn write(&self, outputs: &[Output], docs: &[AlignedDocument]) -> anyhow::Result<()> {
+        let options = self.options();
+        for output in outputs {
+            emit(output.path.as_ref(), self.force, |out| {
+                let mut writer = output.format.writer(out, &options);
+                for doc in docs {
+                    writer.document(doc)?;
+                }
+                writer.finish()
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Sends output to a file (written atomically; an existing file is replaced
+/// only if `overwrite`) or to standard output.
 pub fn emit(
     output: Option<&PathBuf>,
+    overwrite: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     match output {
-        Some(path) => Ok(bitext::write::atomic(path, write)?),
+        Some(path) => Ok(bitext::write::atomic(path, overwrite, write)?),
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());

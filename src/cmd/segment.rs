@@ -31,9 +31,13 @@ pub struct Args {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (atomically).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -51,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let document = args.input.read(&args.file)?;
     let lang = Lang::resolve(args.lang.as_ref(), &document.path, &document.text())?;
     let sentences = Segmenter::new(&lang).segment(&document, args.input.mode());
-    emit(args.output.as_ref(), |out| match args.format {
+    emit(args.output.as_ref(), args.force, |out| match args.format {
         Format::Text => write_text(out, &sentences),
         Format::Jsonl => write_jsonl(out, &sentences),
     })

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use super::table::ids;
 use super::{AlignedDocument, Writer};
 
 pub struct BeadsWriter<W: Write> {
@@ -13,11 +14,6 @@ impl<W: Write> BeadsWriter<W> {
     pub fn new(out: W) -> Self {
         BeadsWriter { out }
     }
-}
-
-fn ids(range: &std::ops::Range<usize>) -> String {
-    let ids: Vec<String> = range.clone().map(|i| i.to_string()).collect();
-    format!("[{}]", ids.join(", "))
 }
 
 impl<W: Write> Writer for BeadsWriter<W> {

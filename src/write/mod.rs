@@ -4,19 +4,22 @@
 
 mod beads;
 mod jsonl;
+mod lines;
+pub mod table;
 
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::align::Alignment;
+use crate::align::{Alignment, Bead};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::Sentence;
 
 pub use beads::BeadsWriter;
 pub use jsonl::JsonlWriter;
+pub use lines::{MosesWriter, TsvWriter};
 
 /// An aligned document pair, as the writers see it.
 #[derive(Debug, Clone, Copy)]
@@ -30,12 +33,43 @@ pub struct AlignedDocument<'a> {
     pub alignment: &'a Alignment,
 }
 
+impl AlignedDocument<'_> {
+    /// The source sentences of a bead, joined by one space.
+    pub fn source_text(&self, bead: &Bead) -> String {
+        join(&self.source[bead.source.clone()])
+    }
+
+    /// The target sentences of a bead, joined by one space.
+    pub fn target_text(&self, bead: &Bead) -> String {
+        join(&self.target[bead.target.clone()])
+    }
+}
+
+fn join(sentences: &[Sentence]) -> String {
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    texts.join(" ")
+}
+
+/// Options for the writers; each writer reads the ones that concern it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Dataset formats (TSV, Moses) keep only beads at least this confident.
+    pub min_confidence: Option<f64>,
+}
+
 /// Writes aligned documents in one format. A writer may be given several
 /// documents (a batch) before it is finished.
 pub trait Writer {
     fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()>;
     /// Writes whatever the format needs at the end, and flushes.
     fn finish(&mut self) -> std::io::Result<()>;
+}
+
+/// Which side a Moses-style line-aligned file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Source,
+    Target,
 }
 
 /// The output formats.
@@ -45,25 +79,41 @@ pub enum Format {
     Beads,
     /// One JSON object per bead.
     Jsonl,
+    /// `source<TAB>target`, one bead per line (for MT training).
+    Tsv,
+    /// One side of Moses-style line-aligned files (`out.en` + `out.de`).
+    Moses(Side),
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["beads", "jsonl"];
+    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv"];
 
-    /// The format a file name asks for, by its extension.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+    /// The format a file name asks for, by its extension; an extension that
+    /// is the source or target language code (`out.en`, `out.de`) asks for
+    /// that side of line-aligned files.
+    pub fn from_path(path: &Path, source: &Lang, target: &Lang) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
             "beads" | "align" => Some(Format::Beads),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "tsv" => Some(Format::Tsv),
+            e if e == source.to_string().to_ascii_lowercase() || e == source.code() => {
+                Some(Format::Moses(Side::Source))
+            }
+            e if e == target.to_string().to_ascii_lowercase() || e == target.code() => {
+                Some(Format::Moses(Side::Target))
+            }
             _ => None,
         }
     }
 
     /// A writer of this format into `out`.
-    pub fn writer<'w>(self, out: impl Write + 'w) -> Box<dyn Writer + 'w> {
+    pub fn writer<'w>(self, out: impl Write + 'w, options: &Options) -> Box<dyn Writer + 'w> {
         match self {
             Format::Beads => Box::new(BeadsWriter::new(out)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
+            Format::Tsv => Box::new(TsvWriter::new(out, options)),
+            Format::Moses(side) => Box::new(MosesWriter::new(out, side, options)),
         }
     }
 }
@@ -74,6 +124,7 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "beads" => Ok(Format::Beads),
             "jsonl" => Ok(Format::Jsonl),
+            "tsv" => Ok(Format::Tsv),
             _ => Err(format!(
                 "unknown format {s:?}; use one of {}",
                 Format::NAMES.join(", ")
@@ -87,16 +138,28 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Beads => "beads",
             Format::Jsonl => "jsonl",
+            Format::Tsv => "tsv",
+            Format::Moses(Side::Source) => "source side of line-aligned files",
+            Format::Moses(Side::Target) => "target side of line-aligned files",
         })
     }
 }
 
 /// Writes a file atomically: the content goes to a temporary file in the same
-/// folder, which is renamed over `path` only once it is complete and flushed.
+/// folder, which is renamed to `path` only once it is complete and flushed.
+/// An existing file at `path` is replaced only if `overwrite` is set;
+/// otherwise it is left alone and the write fails (checked at the rename,
+/// so no other writer can slip in between).
 pub fn atomic(
     path: &Path,
+    overwrite: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
+    if !overwrite && path.exists() {
+        return Err(Error::OutputExists {
+            path: path.to_path_buf(),
+        });
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -113,7 +176,19 @@ pub fn atomic(
         out.flush().map_err(io)?;
     }
     temp.as_file().sync_all().map_err(io)?;
-    temp.persist(path).map_err(|e| io(e.error))?;
+    if overwrite {
+        temp.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        temp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::OutputExists {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                io(e.error)
+            }
+        })?;
+    }
     Ok(())
 }
 
@@ -125,10 +200,12 @@ mod tests {
     fn writes_whole_file_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.txt");
-        atomic(&path, |w: &mut dyn Write| w.write_all(b"done\n")).unwrap();
+        atomic(&path, false, |w: &mut dyn Write| w.write_all(b"done\n")).unwrap();
+        let refused = atomic(&path, false, |w: &mut dyn Write| w.write_all(b"again\n"));
+        assert!(matches!(refused, Err(Error::OutputExists { .. })));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "done\n");
 
-        let failed = atomic(&path, |w: &mut dyn Write| {
+        let failed = atomic(&path, true, |w: &mut dyn Write| {
             w.write_all(b"partial")?;
             Err(std::io::Error::other("disk full"))
         });

@@ -1,0 +1,121 @@
+//! Output plumbing of `bitext align`: several formats from one run, dataset
+//! formats, and the rule that existing files are replaced only with --force.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const EN: &str = "corpus/atlantic-council/en.txt";
+const DE: &str = "corpus/atlantic-council/de.txt";
+
+fn bitext() -> Command {
+    Command::cargo_bin("bitext").unwrap()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn several_formats_from_one_alignment() {
+    let dir = tempfile::tempdir().unwrap();
+    let [beads, tsv, en, de] = ["a.beads", "a.tsv", "a.en", "a.de"].map(|n| dir.path().join(n));
+    bitext()
+        .args(["align", EN, DE])
+        .args(["-o", beads.to_str().unwrap(), "-o", tsv.to_str().unwrap()])
+        .args(["-o", en.to_str().unwrap(), "-o", de.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    let beads = read(&beads);
+    let paired: Vec<&str> = beads.lines().filter(|l| !l.contains("[]")).collect();
+    let tsv = read(&tsv);
+    let (en, de) = (read(&en), read(&de));
+    // One line per bead with both sides, in every dataset format.
+    assert_eq!(tsv.lines().count(), paired.len());
+    assert_eq!(en.lines().count(), paired.len());
+    assert_eq!(de.lines().count(), paired.len());
+    for ((row, e), d) in tsv.lines().zip(en.lines()).zip(de.lines()) {
+        assert_eq!(row, format!("{e}\t{d}"));
+    }
+    // The 2-1 bead [2, 3]:[2] joins two English sentences with one space.
+    let line = en.lines().nth(2).unwrap();
+    assert!(line.ends_with("“good and productive.” German Chancellor Friedrich Merz said the gathering in Washington had “exceeded” expectations."), "{line}");
+    assert!(
+        !de.contains("Die englische Originalversion"),
+        "the null bead is not a line"
+    );
+}
+
+#[test]
+fn min_confidence_filters_dataset_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all.tsv");
+    let sure = dir.path().join("sure.tsv");
+    bitext()
+        .args(["align", EN, DE, "-o"])
+        .arg(&all)
+        .assert()
+        .success();
+    bitext()
+        .args(["align", EN, DE, "--min-confidence", "0.9", "-o"])
+        .arg(&sure)
+        .assert()
+        .success();
+    let (all, sure) = (read(&all), read(&sure));
+    assert!(sure.lines().count() < all.lines().count());
+    assert!(sure.lines().all(|l| all.contains(l)));
+    bitext()
+        .args(["align", EN, DE, "--min-confidence", "1.5"])
+        .assert()
+        .code(2)
+        .stderr(contains("between 0 and 1"));
+}
+
+#[test]
+fn existing_files_are_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pairs.jsonl");
+    std::fs::write(&out, "keep me\n").unwrap();
+    bitext()
+        .args(["align", EN, DE, "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("pairs.jsonl").and(contains("--force")));
+    assert_eq!(read(&out), "keep me\n");
+    bitext()
+        .args(["align", EN, DE, "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(read(&out).starts_with("{\"doc\":\"atlantic-council\""));
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary files are left behind");
+}
+
+#[test]
+fn format_with_several_outputs_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    bitext()
+        .args(["align", EN, DE, "--format", "tsv", "-o"])
+        .arg(dir.path().join("a.x"))
+        .arg("-o")
+        .arg(dir.path().join("b.y"))
+        .assert()
+        .code(1)
+        .stderr(contains("--format applies to one output"));
+}
+
+#[test]
+fn tsv_on_standard_output() {
+    let output = bitext()
+        .args(["align", EN, DE, "--format", "tsv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.lines().all(|l| l.split('\t').count() == 2));
+}

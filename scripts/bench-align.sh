@@ -40,6 +40,6 @@ print(f"long pair: {len(src)} source and {len(tgt)} target sentences")
 PY
 cargo build --release --quiet
 /usr/bin/time -f "%e s elapsed, %M KB peak memory" \
-  taskset -c 0 target/release/bitext align --presegmented "$data/long.en.txt" "$data/long.de.txt" -o "$data/long.beads"
+  taskset -c 0 target/release/bitext align --force --presegmented "$data/long.en.txt" "$data/long.de.txt" -o "$data/long.beads"
 echo "beads: $(wc -l < "$data/long.beads")"
 target/release/bitext eval "$data/long.gold" "$data/long.beads" | sed -n '4,6p;/^ECE/p'

@@ -39,6 +39,10 @@ impl Vocab {
         id
     }
 
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
     pub fn get(&self, word: &str) -> Option<u32> {
         self.ids.get(word).copied()
     }

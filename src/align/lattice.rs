@@ -15,7 +15,7 @@
 use super::score::Scratch;
 
 /// Documents up to this many lattice points are aligned exhaustively.
-const FULL_LATTICE: usize = 40_000;
+pub const FULL_LATTICE: usize = 40_000;
 
 /// Points whose best path scores far below the best point of their row are
 /// not extended (a beam). "Far" is this many nats (a share of the

@@ -17,11 +17,12 @@ mod lattice;
 mod links;
 mod score;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::lang::{Lang, Script};
+use crate::lang::{Lang, LanguageData, Script};
 use crate::segment::Sentence;
 
 pub use dictionary::Dictionary;
@@ -33,6 +34,9 @@ use score::Scorer;
 
 /// Beads of the first pass at least this sure teach the lexicon.
 const LEXICON_MIN_POSTERIOR: f64 = 0.9;
+/// At most this many confident beads are learned from (enough for the
+/// lexicon; keeps memory bounded on huge batches).
+const MAX_LEARNING_BEADS: usize = 200_000;
 /// Half-width of the band searched first in long documents: around the
 /// length diagonal in the first pass, around the first pass's path in the
 /// second. The band widens wherever the path comes close to its edge.
@@ -105,9 +109,62 @@ impl Default for Config {
 }
 
 /// Aligns document pairs.
+///
+/// Alignment is two passes. The first pass of each pair ([`Aligner::observe`])
+/// is independent of the others; what all first passes saw is then learned
+/// together ([`Aligner::learn`]), and every pair is aligned again with it
+/// ([`Aligner::align_with`]). A batch can run the two per-pair steps in
+/// parallel and in any order: the results are the same.
 #[derive(Debug, Clone, Default)]
 pub struct Aligner {
     config: Config,
+}
+
+/// What the first pass of one document pair saw: its confident beads, as
+/// the matching keys of their words.
+#[derive(Debug, Clone, Default)]
+pub struct Observation {
+    languages: (String, String),
+    beads: Vec<(Vec<String>, Vec<String>)>,
+    /// The first pass's path, kept for long documents only, to search around
+    /// in the second pass.
+    guide: Option<Vec<usize>>,
+}
+
+/// What is learned from the first passes of a batch, per language pair: a
+/// translation lexicon and the share of content words that find a partner.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pairs: HashMap<(String, String), PairModel>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct PairModel {
+    /// Learned translations: target word key → source word keys.
+    lexicon: HashMap<String, Vec<String>>,
+    /// Share of content words with a partner in the confident beads.
+    match_rate: f64,
+}
+
+impl Model {
+    /// Number of word pairs learned (all language pairs).
+    pub fn lexicon_size(&self) -> usize {
+        self.pairs
+            .values()
+            .map(|p| p.lexicon.values().map(Vec::len).sum::<usize>())
+            .sum()
+    }
+}
+
+/// A document pair ready for the lattice: features in the pair's own
+/// vocabularies, and the links between its words.
+struct Prepared {
+    source: SideFeatures,
+    target: SideFeatures,
+    source_vocab: Vocab,
+    target_vocab: Vocab,
+    numbers: Vocab,
+    links: Links,
 }
 
 impl Aligner {
@@ -115,7 +172,7 @@ impl Aligner {
         Aligner { config }
     }
 
-    /// Aligns one document pair.
+    /// Aligns one document pair, learning from the pair itself.
     pub fn align(&self, source: Side, target: Side) -> Alignment {
         self.align_batch(&[(source, target)])
             .pop()
@@ -123,190 +180,292 @@ impl Aligner {
     }
 
     /// Aligns several document pairs together: what the first pass learns
-    /// from all of them improves the second pass of each. Pairs of different
-    /// language pairs are learned from separately.
+    /// from all of them improves the second pass of each.
     pub fn align_batch(&self, pairs: &[(Side, Side)]) -> Vec<Alignment> {
-        let mut results: Vec<Option<Alignment>> = vec![None; pairs.len()];
-        let mut groups: Vec<((&str, &str), Vec<usize>)> = Vec::new();
-        for (k, (s, t)) in pairs.iter().enumerate() {
-            let key = (s.lang.code(), t.lang.code());
-            match groups.iter_mut().find(|(g, _)| *g == key) {
-                Some((_, members)) => members.push(k),
-                None => groups.push((key, vec![k])),
-            }
-        }
-        for (_, members) in groups {
-            let group: Vec<(Side, Side)> = members.iter().map(|&k| pairs[k]).collect();
-            for (k, alignment) in members.into_iter().zip(self.align_language_pair(&group)) {
-                results[k] = Some(alignment);
-            }
-        }
-        results
-            .into_iter()
-            .map(|r| r.expect("every pair aligned"))
+        let observations: Vec<Observation> =
+            pairs.iter().map(|&(s, t)| self.observe(s, t)).collect();
+        let guides: Vec<Option<Vec<usize>>> =
+            observations.iter().map(|o| o.guide.clone()).collect();
+        let model = self.learn(observations);
+        pairs
+            .iter()
+            .zip(guides)
+            .map(|(&(s, t), guide)| self.align_guided(&model, s, t, guide.as_deref()))
             .collect()
     }
 
-    fn align_language_pair(&self, pairs: &[(Side, Side)]) -> Vec<Alignment> {
-        let Some((first_source, first_target)) = pairs.first() else {
-            return Vec::new();
+    /// The first pass over one document pair.
+    pub fn observe(&self, source: Side, target: Side) -> Observation {
+        let languages = (
+            source.lang.code().to_string(),
+            target.lang.code().to_string(),
+        );
+        if !self.config.learn_lexicon {
+            return Observation {
+                languages,
+                ..Observation::default()
+            };
+        }
+        let prepared = self.prepare(source, target, None);
+        let shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
+        let decoded = self.decode(&prepared, &shapes, 0.0, None);
+        let keys = |side: &SideFeatures, vocab: &Vocab, range: Range<usize>| -> Vec<String> {
+            side.sentences[range]
+                .iter()
+                .flat_map(|x| x.words.iter().map(|&w| vocab.word(w).to_string()))
+                .collect()
         };
-        let (source_lang, target_lang) = (first_source.lang.data(), first_target.lang.data());
-        let mut source_vocab = Vocab::default();
-        let mut target_vocab = Vocab::default();
-        let mut numbers = Vocab::default();
-        let features: Vec<(SideFeatures, SideFeatures)> = pairs
+        let beads = decoded
+            .path
             .iter()
-            .map(|(s, t)| {
+            .zip(&decoded.posteriors)
+            .filter(|(step, p)| **p >= LEXICON_MIN_POSTERIOR && step.a > 0 && step.b > 0)
+            .map(|(step, _)| {
                 (
-                    features::extract(s.sentences, source_lang, &mut source_vocab, &mut numbers),
-                    features::extract(t.sentences, target_lang, &mut target_vocab, &mut numbers),
+                    keys(
+                        &prepared.source,
+                        &prepared.source_vocab,
+                        step.i..step.i + step.a,
+                    ),
+                    keys(
+                        &prepared.target,
+                        &prepared.target_vocab,
+                        step.j..step.j + step.b,
+                    ),
                 )
             })
             .collect();
+        let long =
+            (prepared.source.len() + 1) * (prepared.target.len() + 1) > lattice::FULL_LATTICE;
+        Observation {
+            languages,
+            beads,
+            guide: long.then(|| decoded.center(prepared.source.len())),
+        }
+    }
+
+    /// Learns from the first passes of a batch (in the order given, which
+    /// makes the result independent of how the passes were scheduled).
+    pub fn learn(&self, observations: impl IntoIterator<Item = Observation>) -> Model {
+        let mut grouped: Vec<((String, String), Vec<(Vec<String>, Vec<String>)>)> = Vec::new();
+        for observation in observations {
+            match grouped
+                .iter_mut()
+                .find(|(k, _)| *k == observation.languages)
+            {
+                Some((_, beads)) => beads.extend(observation.beads),
+                None => grouped.push((observation.languages, observation.beads)),
+            }
+        }
+        let pairs = grouped
+            .into_iter()
+            .filter(|(_, beads)| !beads.is_empty())
+            .map(|(languages, beads)| {
+                let model = self.learn_pair(&languages, &beads);
+                (languages, model)
+            })
+            .collect();
+        Model { pairs }
+    }
+
+    fn learn_pair(
+        &self,
+        languages: &(String, String),
+        beads: &[(Vec<String>, Vec<String>)],
+    ) -> PairModel {
+        let beads = &beads[..beads.len().min(MAX_LEARNING_BEADS)];
+        let (mut source_vocab, mut target_vocab) = (Vocab::default(), Vocab::default());
+        let ids: Vec<(Vec<u32>, Vec<u32>)> = beads
+            .iter()
+            .map(|(s, t)| {
+                let mut s: Vec<u32> = s.iter().map(|w| source_vocab.id(w)).collect();
+                let mut t: Vec<u32> = t.iter().map(|w| target_vocab.id(w)).collect();
+                s.sort_unstable();
+                t.sort_unstable();
+                (s, t)
+            })
+            .collect();
+        let pairs: Vec<(&[u32], &[u32])> = ids
+            .iter()
+            .map(|(s, t)| (s.as_slice(), t.as_slice()))
+            .collect();
+        let learned = links::learn(&pairs, target_vocab.len());
+        let mut lexicon: HashMap<String, Vec<String>> = HashMap::new();
+        for (t, word) in target_vocab.iter() {
+            for &s in learned.sources(t) {
+                lexicon
+                    .entry(word.to_string())
+                    .or_default()
+                    .push(source_vocab.word(s).to_string());
+            }
+        }
+        // How many content words find a partner in the confident beads, now
+        // that the lexicon is known: the rate that prices the words that do
+        // not (see `Params::unmatched_weight`).
+        let mut links = Links::orthographic(&source_vocab, &target_vocab);
+        links.extend(&learned);
+        if let Some(dictionary) = &self.config.dictionary {
+            let (source_lang, target_lang) = (
+                LanguageData::get(&languages.0),
+                LanguageData::get(&languages.1),
+            );
+            links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
+        }
+        let (mut matched, mut content) = (0, 0);
+        for (s, t) in &ids {
+            let mut linked: Vec<u32> = t
+                .iter()
+                .flat_map(|&w| links.sources(w).iter().copied())
+                .collect();
+            linked.sort_unstable();
+            matched += 2 * score::count_matches(s, &linked);
+            content += s.len() + t.len();
+        }
+        PairModel {
+            lexicon,
+            match_rate: matched as f64 / content.max(1) as f64,
+        }
+    }
+
+    /// The second pass over one document pair, with what was learned.
+    pub fn align_with(&self, model: &Model, source: Side, target: Side) -> Alignment {
+        self.align_guided(model, source, target, None)
+    }
+
+    fn align_guided(
+        &self,
+        model: &Model,
+        source: Side,
+        target: Side,
+        guide: Option<&[usize]>,
+    ) -> Alignment {
+        let languages = (
+            source.lang.code().to_string(),
+            target.lang.code().to_string(),
+        );
+        let pair = model.pairs.get(&languages);
+        let prepared = self.prepare(source, target, pair);
+        let shapes = lattice::shapes(self.config.max_bead.max(1));
+        let rate = pair.map_or(0.0, |p| p.match_rate);
+        let decoded = self.decode(&prepared, &shapes, rate, guide);
+        let (source_data, target_data) = (source.lang.data(), target.lang.data());
+        let same_script =
+            source_data.script == target_data.script && source_data.script != Script::Any;
+        let parallel = if same_script {
+            parallel_probability(
+                &self.scorer(&prepared),
+                &decoded.path,
+                prepared.target.len(),
+            )
+        } else {
+            1.0
+        };
+        let beads = decoded
+            .path
+            .iter()
+            .zip(&decoded.posteriors)
+            .map(|(step, &p)| {
+                let p = p.clamp(0.0, 1.0);
+                // If the documents are not translations of each other, the
+                // right alignment is all null beads.
+                let null = step.a == 0 || step.b == 0;
+                Bead {
+                    source: step.i..step.i + step.a,
+                    target: step.j..step.j + step.b,
+                    confidence: if null {
+                        p * parallel + 1.0 - parallel
+                    } else {
+                        p * parallel
+                    },
+                }
+            })
+            .collect();
+        Alignment { beads, parallel }
+    }
+
+    /// Features and links of one pair; with a learned model, its lexicon too.
+    fn prepare(&self, source: Side, target: Side, model: Option<&PairModel>) -> Prepared {
+        let (source_lang, target_lang) = (source.lang.data(), target.lang.data());
+        let (mut source_vocab, mut target_vocab, mut numbers) =
+            (Vocab::default(), Vocab::default(), Vocab::default());
+        let source_features = features::extract(
+            source.sentences,
+            source_lang,
+            &mut source_vocab,
+            &mut numbers,
+        );
+        let target_features = features::extract(
+            target.sentences,
+            target_lang,
+            &mut target_vocab,
+            &mut numbers,
+        );
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         if let Some(dictionary) = &self.config.dictionary {
             links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
         }
-        let shapes = lattice::shapes(self.config.max_bead.max(1));
-        // The first pass only finds confident beads to learn from and a path
-        // to search around: small beads are enough, at half the cost.
-        let first_shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
-        let run =
-            |links: &Links, earlier: Option<(&[lattice::Decoded], f64)>| -> Vec<lattice::Decoded> {
-                features
-                    .iter()
-                    .enumerate()
-                    .map(|(k, (s, t))| {
-                        let params = &self.config.params;
-                        let mut scorer =
-                            Scorer::new(s, t, links, source_vocab.len(), numbers.len(), params);
-                        if let Some((_, rate)) = earlier {
-                            scorer = scorer.with_match_rate(rate);
-                        }
-                        let (guide, width) = match earlier {
-                            Some((decoded, _)) => (decoded[k].center(s.len()), SECOND_PASS_WIDTH),
-                            None => (
-                                lattice::length_guide(&s.len_prefix, &t.len_prefix),
-                                FIRST_PASS_WIDTH,
-                            ),
-                        };
-                        let gaps = lattice::Gaps {
-                            open: params.null_cost,
-                            extend: params.null_extend,
-                        };
-                        lattice::decode(
-                            s.len(),
-                            t.len(),
-                            if earlier.is_some() || !self.config.learn_lexicon {
-                                &shapes
-                            } else {
-                                &first_shapes
-                            },
-                            gaps,
-                            &guide,
-                            width,
-                            |i, a, j, b, floor, scratch| scorer.bead(i, a, j, b, floor, scratch),
-                        )
-                    })
-                    .collect()
-            };
-        let mut decoded = run(&links, None);
-        if self.config.learn_lexicon {
-            let mut gathered: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
-            for ((s, t), d) in features.iter().zip(&decoded) {
-                for (step, &p) in d.path.iter().zip(&d.posteriors) {
-                    if p < LEXICON_MIN_POSTERIOR || step.a == 0 || step.b == 0 {
-                        continue;
+        if let Some(model) = model {
+            let mut learned = Links::default();
+            for (t, word) in target_vocab.iter() {
+                for s in model.lexicon.get(word).into_iter().flatten() {
+                    if let Some(s) = source_vocab.get(s) {
+                        learned.add(t, s);
                     }
-                    let words = |side: &SideFeatures, range: Range<usize>| -> Vec<u32> {
-                        let mut w: Vec<u32> = side.sentences[range]
-                            .iter()
-                            .flat_map(|x| x.words.iter().copied())
-                            .collect();
-                        w.sort_unstable();
-                        w
-                    };
-                    gathered.push((
-                        words(s, step.i..step.i + step.a),
-                        words(t, step.j..step.j + step.b),
-                    ));
                 }
             }
-            let pairs: Vec<(&[u32], &[u32])> = gathered
-                .iter()
-                .map(|(s, t)| (s.as_slice(), t.as_slice()))
-                .collect();
-            let learned = links::learn(&pairs, target_vocab.len());
             links.extend(&learned);
-            // How many content words find a partner in the confident beads,
-            // now that the lexicon is known: the rate that prices the words
-            // that do not (see `Params::unmatched_weight`).
-            let (mut matched, mut content) = (0, 0);
-            let mut scratch = score::Scratch::default();
-            for ((s, t), d) in features.iter().zip(&decoded) {
-                let scorer = Scorer::new(
-                    s,
-                    t,
-                    &links,
-                    source_vocab.len(),
-                    numbers.len(),
-                    &self.config.params,
-                );
-                for (step, &p) in d.path.iter().zip(&d.posteriors) {
-                    if p >= LEXICON_MIN_POSTERIOR && step.a > 0 && step.b > 0 {
-                        let (m, c) =
-                            scorer.word_matches(step.i, step.a, step.j, step.b, &mut scratch);
-                        matched += m;
-                        content += c;
-                    }
-                }
-            }
-            let rate = matched as f64 / content.max(1) as f64;
-            decoded = run(&links, Some((&decoded, rate)));
         }
-        let same_script =
-            source_lang.script == target_lang.script && source_lang.script != Script::Any;
-        features
-            .iter()
-            .zip(decoded)
-            .map(|((s, t), d)| {
-                let parallel = if same_script {
-                    let scorer = Scorer::new(
-                        s,
-                        t,
-                        &links,
-                        source_vocab.len(),
-                        numbers.len(),
-                        &self.config.params,
-                    );
-                    parallel_probability(&scorer, &d.path, t.len())
-                } else {
-                    1.0
-                };
-                let beads = d
-                    .path
-                    .iter()
-                    .zip(&d.posteriors)
-                    .map(|(step, &p)| {
-                        let p = p.clamp(0.0, 1.0);
-                        // If the documents are not translations of each other,
-                        // the right alignment is all null beads.
-                        let null = step.a == 0 || step.b == 0;
-                        Bead {
-                            source: step.i..step.i + step.a,
-                            target: step.j..step.j + step.b,
-                            confidence: if null {
-                                p * parallel + 1.0 - parallel
-                            } else {
-                                p * parallel
-                            },
-                        }
-                    })
-                    .collect();
-                Alignment { beads, parallel }
-            })
-            .collect()
+        Prepared {
+            source: source_features,
+            target: target_features,
+            source_vocab,
+            target_vocab,
+            numbers,
+            links,
+        }
+    }
+
+    fn scorer<'a>(&'a self, prepared: &'a Prepared) -> Scorer<'a> {
+        Scorer::new(
+            &prepared.source,
+            &prepared.target,
+            &prepared.links,
+            prepared.source_vocab.len(),
+            prepared.numbers.len(),
+            &self.config.params,
+        )
+    }
+
+    /// Runs the lattice. `guide`: a path to search around (long documents).
+    fn decode(
+        &self,
+        prepared: &Prepared,
+        shapes: &[(usize, usize)],
+        rate: f64,
+        guide: Option<&[usize]>,
+    ) -> lattice::Decoded {
+        let scorer = self.scorer(prepared).with_match_rate(rate);
+        let (s, t) = (&prepared.source, &prepared.target);
+        let (guide, width) = match guide {
+            Some(guide) => (guide.to_vec(), SECOND_PASS_WIDTH),
+            None => (
+                lattice::length_guide(&s.len_prefix, &t.len_prefix),
+                FIRST_PASS_WIDTH,
+            ),
+        };
+        let gaps = lattice::Gaps {
+            open: self.config.params.null_cost,
+            extend: self.config.params.null_extend,
+        };
+        lattice::decode(
+            s.len(),
+            t.len(),
+            shapes,
+            gaps,
+            &guide,
+            width,
+            |i, a, j, b, floor, scratch| scorer.bead(i, a, j, b, floor, scratch),
+        )
     }
 }
 

@@ -276,20 +276,6 @@ impl<'a> Scorer<'a> {
         self
     }
 
-    /// How many content words of bead `i..i + a` × `j..j + b` found a partner,
-    /// and how many content words it has, on both sides together.
-    pub fn word_matches(
-        &self,
-        i: usize,
-        a: usize,
-        j: usize,
-        b: usize,
-        scratch: &mut Scratch,
-    ) -> (usize, usize) {
-        let (_, pairs) = self.matched_words(i, a, j, b, scratch);
-        (2 * pairs, self.content_words(i, a, j, b))
-    }
-
     /// The weight of the words and numbers that bead `i..i + a` × `j..j + b`
     /// shares: the evidence that its sentences translate each other.
     pub fn anchors(&self, i: usize, a: usize, j: usize, b: usize, scratch: &mut Scratch) -> f64 {
@@ -468,6 +454,12 @@ fn matched(
         counts[id as usize] = 0;
     }
     (total, pairs)
+}
+
+/// How many ids of `source` find a partner in `linked` (both sorted), as
+/// multisets.
+pub fn count_matches(source: &[u32], linked: &[u32]) -> usize {
+    intersect(source, linked).count()
 }
 
 /// Multiset intersection of two sorted slices.

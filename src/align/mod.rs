@@ -124,18 +124,23 @@ pub struct Aligner {
 /// the matching keys of their words.
 #[derive(Debug, Clone, Default)]
 pub struct Observation {
-    languages: (String, String),
-    beads: Vec<(Vec<String>, Vec<String>)>,
+    languages: LanguagePair,
+    beads: Vec<KeyedBead>,
     /// The first pass's path, kept for long documents only, to search around
     /// in the second pass.
     guide: Option<Vec<usize>>,
 }
 
+/// Source and target language codes.
+type LanguagePair = (String, String);
+/// A bead as the matching keys of its source and target words.
+type KeyedBead = (Vec<String>, Vec<String>);
+
 /// What is learned from the first passes of a batch, per language pair: a
 /// translation lexicon and the share of content words that find a partner.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
-    pairs: HashMap<(String, String), PairModel>,
+    pairs: HashMap<LanguagePair, PairModel>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -247,7 +252,7 @@ impl Aligner {
     /// Learns from the first passes of a batch (in the order given, which
     /// makes the result independent of how the passes were scheduled).
     pub fn learn(&self, observations: impl IntoIterator<Item = Observation>) -> Model {
-        let mut grouped: Vec<((String, String), Vec<(Vec<String>, Vec<String>)>)> = Vec::new();
+        let mut grouped: Vec<(LanguagePair, Vec<KeyedBead>)> = Vec::new();
         for observation in observations {
             match grouped
                 .iter_mut()
@@ -270,8 +275,8 @@ impl Aligner {
 
     fn learn_pair(
         &self,
-        languages: &(String, String),
-        beads: &[(Vec<String>, Vec<String>)],
+        languages: &LanguagePair,
+        beads: &[KeyedBead],
     ) -> PairModel {
         let beads = &beads[..beads.len().min(MAX_LEARNING_BEADS)];
         let (mut source_vocab, mut target_vocab) = (Vocab::default(), Vocab::default());

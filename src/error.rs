@@ -70,6 +70,18 @@ pub enum Error {
     #[error("{}: the file exists; use --force to replace it", path.display())]
     OutputExists { path: PathBuf },
 
+    /// A batch cannot be put together.
+    #[error("{message}")]
+    Batch { message: String },
+
+    /// A manifest line that cannot be used.
+    #[error("{}, line {line}: {message}", path.display())]
+    Manifest {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
     /// A dictionary line that is neither `target @ source` nor TSV.
     #[error(
         "{}, line {line}: not a dictionary entry; write `target @ source` (hunalign) or `source<TAB>target`",

@@ -273,11 +273,7 @@ impl Aligner {
         Model { pairs }
     }
 
-    fn learn_pair(
-        &self,
-        languages: &LanguagePair,
-        beads: &[KeyedBead],
-    ) -> PairModel {
+    fn learn_pair(&self, languages: &LanguagePair, beads: &[KeyedBead]) -> PairModel {
         let beads = &beads[..beads.len().min(MAX_LEARNING_BEADS)];
         let (mut source_vocab, mut target_vocab) = (Vocab::default(), Vocab::default());
         let ids: Vec<(Vec<u32>, Vec<u32>)> = beads

@@ -1,0 +1,372 @@
+//! Finding the document pairs of a batch: pair folders at any depth
+//! (`<name>/en.txt` + `<name>/de.txt`, as `corpus/` is laid out), parallel
+//! folders (`en/<name>.txt` + `de/<name>.txt`), or a manifest (CSV or TSV with
+//! the header `id,source,target[,source_lang,target_lang]`, paths relative to
+//! the manifest).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+
+/// One document pair of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairSpec {
+    /// Stable and unique in the batch: the pair folder's path below the
+    /// input (`ntrex/bbc.381735`), the file stem in parallel folders, or the
+    /// manifest's `id`.
+    pub id: String,
+    pub source: PathBuf,
+    pub target: PathBuf,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+}
+
+/// The languages of a batch, as given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Languages {
+    pub source: Option<Lang>,
+    pub target: Option<Lang>,
+}
+
+/// Finds every pair under `inputs` (folders or manifests), in a stable order.
+/// An id found twice is an error.
+pub fn discover(inputs: &[PathBuf], languages: &Languages) -> Result<Vec<PairSpec>> {
+    let mut pairs = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            pairs.extend(discover_folder(input, languages)?);
+        } else if input.is_file() {
+            pairs.extend(read_manifest(input, languages)?);
+        } else {
+            return Err(Error::io(
+                input,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            ));
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for pair in &pairs {
+        if let Some(first) = seen.insert(pair.id.clone(), pair.source.clone()) {
+            return Err(Error::Batch {
+                message: format!(
+                    "two pairs have the id {:?} ({} and {}); give them different names",
+                    pair.id,
+                    first.display(),
+                    pair.source.display()
+                ),
+            });
+        }
+    }
+    Ok(pairs)
+}
+
+/// The `.txt` files of a folder whose names are language codes.
+fn language_files(dir: &Path) -> Result<BTreeMap<Lang, PathBuf>> {
+    let mut files = BTreeMap::new();
+    for entry in read_dir(dir)? {
+        let path = entry;
+        if path.is_file() && path.extension().is_some_and(|e| e == "txt") {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if let Ok(lang) = Lang::parse(stem) {
+                files.insert(lang, path);
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// Which two of the languages found are source and target: as given, else
+/// the original is taken to be English (bitext's first use: a translation
+/// with its English original) and the other language the translation.
+fn choose(found: &[&Lang], languages: &Languages, place: &Path) -> Result<Option<(Lang, Lang)>> {
+    let pick = |wanted: &Option<Lang>| -> Option<Lang> {
+        let wanted = wanted.as_ref()?;
+        found
+            .iter()
+            .find(|l| l.code() == wanted.code())
+            .map(|_| wanted.clone())
+    };
+    match (&languages.source, &languages.target) {
+        (Some(_), Some(_)) => Ok(pick(&languages.source).zip(pick(&languages.target))),
+        _ if found.len() < 2 => Ok(None),
+        (source, target) => {
+            let source = match source {
+                Some(_) => pick(source),
+                None => found
+                    .iter()
+                    .find(|l| l.code() == "en")
+                    .map(|l| (*l).clone()),
+            };
+            let Some(source) = source else {
+                return Err(Error::Batch {
+                    message: format!(
+                        "{}: cannot tell which language is the original; give --src-lang and --tgt-lang",
+                        place.display()
+                    ),
+                });
+            };
+            let others: Vec<&&Lang> = found.iter().filter(|l| l.code() != source.code()).collect();
+            let target = match target {
+                Some(_) => pick(target),
+                None if others.len() == 1 => Some((**others[0]).clone()),
+                None => {
+                    return Err(Error::Batch {
+                        message: format!(
+                            "{}: several translations ({}); choose one with --tgt-lang",
+                            place.display(),
+                            others
+                                .iter()
+                                .map(|l| l.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                }
+            };
+            Ok(target.map(|t| (source, t)))
+        }
+    }
+}
+
+fn discover_folder(root: &Path, languages: &Languages) -> Result<Vec<PairSpec>> {
+    // Parallel folders: root/<lang>/<name>.txt.
+    let subfolders: BTreeMap<Lang, PathBuf> = read_dir(root)?
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_string();
+            Lang::parse(&name)
+                .ok()
+                .filter(Lang::is_known)
+                .map(|l| (l, p))
+        })
+        .collect();
+    if subfolders.len() >= 2 {
+        let found: Vec<&Lang> = subfolders.keys().collect();
+        if let Some((source, target)) = choose(&found, languages, root)? {
+            return parallel_folders(&subfolders[&source], &subfolders[&target], source, target);
+        }
+    }
+    // Pair folders, at any depth.
+    let mut pairs = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let files = language_files(&dir)?;
+        let found: Vec<&Lang> = files.keys().collect();
+        if let Some((source, target)) = choose(&found, languages, &dir)? {
+            let id = dir
+                .strip_prefix(root)
+                .ok()
+                .filter(|rel| !rel.as_os_str().is_empty())
+                .unwrap_or_else(|| Path::new(root.file_name().unwrap_or(root.as_os_str())))
+                .to_string_lossy()
+                .replace('\\', "/");
+            pairs.push(PairSpec {
+                id,
+                source: files[&source].clone(),
+                target: files[&target].clone(),
+                source_lang: source,
+                target_lang: target,
+            });
+        }
+        let mut children: Vec<PathBuf> =
+            read_dir(&dir)?.into_iter().filter(|p| p.is_dir()).collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    pairs.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(pairs)
+}
+
+fn parallel_folders(
+    source_dir: &Path,
+    target_dir: &Path,
+    source: Lang,
+    target: Lang,
+) -> Result<Vec<PairSpec>> {
+    let mut pairs = Vec::new();
+    for path in read_dir(source_dir)? {
+        if !path.is_file() {
+            continue;
+        }
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let other = target_dir.join(name);
+        if other.is_file() {
+            pairs.push(PairSpec {
+                id: path
+                    .file_stem()
+                    .unwrap_or(name)
+                    .to_string_lossy()
+                    .into_owned(),
+                source: path.clone(),
+                target: other,
+                source_lang: source.clone(),
+                target_lang: target.clone(),
+            });
+        }
+    }
+    Ok(pairs)
+}
+
+/// Reads a manifest: CSV or TSV (by the header's delimiter) with the
+/// columns `id,source,target` and optionally `source_lang,target_lang`.
+fn read_manifest(path: &Path, languages: &Languages) -> Result<Vec<PairSpec>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let header = text.lines().next().unwrap_or_default();
+    let delimiter = if header.contains('\t') { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let bad = |line: usize, message: String| Error::Manifest {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let columns: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let column = |name: &str| columns.iter().position(|c| c == name);
+    let (Some(id), Some(source), Some(target)) = (column("id"), column("source"), column("target"))
+    else {
+        return Err(bad(
+            1,
+            format!(
+                "the header must name the columns id, source, target (found: {})",
+                columns.join(", ")
+            ),
+        ));
+    };
+    let (source_lang, target_lang) = (column("source_lang"), column("target_lang"));
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut pairs = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 2;
+        let record = record.map_err(|e| bad(line, e.to_string()))?;
+        let field = |k: usize| record.get(k).unwrap_or_default().trim().to_string();
+        let lang = |column: Option<usize>, given: &Option<Lang>, file: &Path| -> Result<Lang> {
+            match column.map(field).filter(|v| !v.is_empty()) {
+                Some(code) => Lang::parse(&code).map_err(|e| bad(line, e.to_string())),
+                None => given
+                    .clone()
+                    .or_else(|| Lang::from_file_name(file))
+                    .ok_or_else(|| bad(line, "no language: add source_lang/target_lang columns or give --src-lang/--tgt-lang".into())),
+            }
+        };
+        let (source_path, target_path) = (base.join(field(source)), base.join(field(target)));
+        if field(id).is_empty() {
+            return Err(bad(line, "empty id".into()));
+        }
+        pairs.push(PairSpec {
+            id: field(id),
+            source_lang: lang(source_lang, &languages.source, &source_path)?,
+            target_lang: lang(target_lang, &languages.target, &target_path)?,
+            source: source_path,
+            target: target_path,
+        });
+    }
+    Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn finds_pair_folders_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a", "deep/b", "deep/er/c"] {
+            write(&dir.path().join(name).join("en.txt"), "Hello.");
+            write(&dir.path().join(name).join("de.txt"), "Hallo.");
+            write(&dir.path().join(name).join("gold.txt"), "[0]:[0]");
+        }
+        write(&dir.path().join("lonely/en.txt"), "Alone.");
+        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let ids: Vec<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["a", "deep/b", "deep/er/c"]);
+        assert!(
+            pairs
+                .iter()
+                .all(|p| p.source.ends_with("en.txt") && p.target_lang.code() == "de")
+        );
+    }
+
+    #[test]
+    fn finds_parallel_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["x", "y"] {
+            write(&dir.path().join("en").join(format!("{name}.txt")), "Hello.");
+            write(
+                &dir.path().join("fr").join(format!("{name}.txt")),
+                "Bonjour.",
+            );
+        }
+        write(&dir.path().join("en/only-en.txt"), "Hello.");
+        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let ids: Vec<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["x", "y"]);
+        assert_eq!(pairs[0].target_lang.code(), "fr");
+    }
+
+    #[test]
+    fn reads_manifests_relative_to_themselves() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            &dir.path().join("list.tsv"),
+            "id\tsource\ttarget\tsource_lang\ttarget_lang\nd1\ttexts/a.txt\ttexts/b.txt\ten\tde-AT\n",
+        );
+        let pairs = discover(&[dir.path().join("list.tsv")], &Languages::default()).unwrap();
+        assert_eq!(pairs[0].source, dir.path().join("texts/a.txt"));
+        assert_eq!(pairs[0].target_lang.to_string(), "de-AT");
+        write(&dir.path().join("bad.csv"), "name,source\nx,y\n");
+        let err = discover(&[dir.path().join("bad.csv")], &Languages::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bad.csv") && err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn without_english_the_original_must_be_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("p/fr.txt"), "Bonjour.");
+        write(&dir.path().join("p/de.txt"), "Hallo.");
+        let err = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap_err();
+        assert!(err.to_string().contains("--src-lang"), "{err}");
+        let given = Languages {
+            source: Some(Lang::parse("fr").unwrap()),
+            target: Some(Lang::parse("de").unwrap()),
+        };
+        let pairs = discover(&[dir.path().to_path_buf()], &given).unwrap();
+        assert_eq!(pairs[0].source_lang.code(), "fr");
+    }
+}

@@ -20,7 +20,7 @@ mod score;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, LanguageData, Script};
 use crate::segment::Sentence;
@@ -47,7 +47,7 @@ const SECOND_PASS_WIDTH: usize = 8;
 
 /// A group of consecutive source sentences aligned with a group of
 /// consecutive target sentences (either group may be empty).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bead {
     pub source: Range<usize>,
     pub target: Range<usize>,
@@ -69,7 +69,7 @@ impl Bead {
 
 /// The beads of a document pair, in order; every sentence of both sides is
 /// in exactly one bead.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alignment {
     pub beads: Vec<Bead>,
     /// The probability that the two documents are translations of each
@@ -129,6 +129,15 @@ pub struct Observation {
     /// The first pass's path, kept for long documents only, to search around
     /// in the second pass.
     guide: Option<Vec<usize>>,
+}
+
+impl Observation {
+    /// Takes the first pass's path out (kept for long documents only), so
+    /// that the rest can be learned from while the path waits for the second
+    /// pass.
+    pub fn take_guide(&mut self) -> Option<Vec<usize>> {
+        self.guide.take()
+    }
 }
 
 /// Source and target language codes.
@@ -333,7 +342,9 @@ impl Aligner {
         self.align_guided(model, source, target, None)
     }
 
-    fn align_guided(
+    /// The second pass, searching long documents around `guide` (the path
+    /// of their first pass, from [`Observation::take_guide`]).
+    pub fn align_guided(
         &self,
         model: &Model,
         source: Side,

@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use bitext::align::{Aligner, Config, Dictionary, Params, Side};
+use bitext::align::Side;
 use bitext::write::AlignedDocument;
 use bitext::{Lang, Segmenter};
 
-use super::{InputArgs, OutputArgs};
+use super::{InputArgs, ModelArgs, OutputArgs};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -40,26 +40,8 @@ pub struct Args {
     #[arg(long, value_name = "LANG")]
     pub tgt_lang: Option<Lang>,
 
-    /// A bilingual dictionary to help: `target @ source` per line
-    /// (hunalign's format) or `source<TAB>target`.
-    #[arg(long, value_name = "FILE")]
-    pub dict: Option<PathBuf>,
-
-    /// Largest number of sentences on one side of a bead: with N, beads of
-    /// up to N + 1 sentences in all (4 allows 1-4, 2-3, 3-2 and 4-1).
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=8))]
-    pub max_bead: u8,
-
-    /// Cost of leaving a sentence unaligned (a 1-0 or 0-1 bead). Lower it
-    /// when the translation drops or adds much, raise it when it is close.
-    #[arg(long, value_name = "COST", default_value_t = Params::default().null_cost)]
-    pub null_cost: f64,
-
-    /// Cost of each further unaligned sentence right after one on the same
-    /// side: whole passages without counterpart cost less than as many
-    /// scattered sentences.
-    #[arg(long, value_name = "COST", default_value_t = Params::default().null_extend)]
-    pub null_extend: f64,
+    #[command(flatten)]
+    pub model: ModelArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -74,16 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let source = Segmenter::new(&source_lang).segment(&source_doc, args.input.mode());
     let target = Segmenter::new(&target_lang).segment(&target_doc, args.input.mode());
 
-    let mut config = Config {
-        max_bead: usize::from(args.max_bead),
-        ..Config::default()
-    };
-    config.params.null_cost = args.null_cost;
-    config.params.null_extend = args.null_extend;
-    if let Some(path) = &args.dict {
-        config.dictionary = Some(Dictionary::read(path)?);
-    }
-    let alignment = Aligner::new(config).align(
+    let alignment = args.model.aligner()?.align(
         Side {
             sentences: &source,
             lang: &source_lang,

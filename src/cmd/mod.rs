@@ -4,6 +4,7 @@
 //! subcommands share.
 
 mod align;
+mod batch;
 mod completions;
 mod eval;
 mod man;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use bitext::align::{Aligner, Config, Dictionary, Params};
 use bitext::write::{AlignedDocument, Format, Options};
 use bitext::{Document, Encoding, Lang};
 
@@ -33,6 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Align(align::Args),
+    Batch(batch::Args),
     Segment(segment::Args),
     Eval(eval::Args),
     Completions(completions::Args),
@@ -43,6 +46,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Align(args) => align::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Segment(args) => segment::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::run(args),
@@ -58,6 +62,47 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// How to align; shared by `align` and `batch`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelArgs {
+    /// A bilingual dictionary to help: `target @ source` per line
+    /// (hunalign's format) or `source<TAB>target`.
+    #[arg(long, value_name = "FILE")]
+    pub dict: Option<PathBuf>,
+
+    /// Largest number of sentences on one side of a bead: with N, beads of
+    /// up to N + 1 sentences in all (4 allows 1-4, 2-3, 3-2 and 4-1).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub max_bead: u8,
+
+    /// Cost of leaving a sentence unaligned (a 1-0 or 0-1 bead). Lower it
+    /// when the translation drops or adds much, raise it when it is close.
+    #[arg(long, value_name = "COST", default_value_t = Params::default().null_cost)]
+    pub null_cost: f64,
+
+    /// Cost of each further unaligned sentence right after one on the same
+    /// side: whole passages without counterpart cost less than as many
+    /// scattered sentences.
+    #[arg(long, value_name = "COST", default_value_t = Params::default().null_extend)]
+    pub null_extend: f64,
+}
+
+impl ModelArgs {
+    /// The aligner these options describe (reads the dictionary).
+    pub fn aligner(&self) -> anyhow::Result<Aligner> {
+        let mut config = Config {
+            max_bead: usize::from(self.max_bead),
+            ..Config::default()
+        };
+        config.params.null_cost = self.null_cost;
+        config.params.null_extend = self.null_extend;
+        if let Some(path) = &self.dict {
+            config.dictionary = Some(Dictionary::read(path)?);
+        }
+        Ok(Aligner::new(config))
+    }
 }
 
 /// How input documents are read; shared by every subcommand that reads text.

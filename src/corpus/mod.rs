@@ -4,6 +4,8 @@
 //! the header `id,source,target[,source_lang,target_lang]`, paths relative to
 //! the manifest).
 
+pub mod batch;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

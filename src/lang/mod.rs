@@ -155,6 +155,24 @@ impl fmt::Display for Lang {
     }
 }
 
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Lang, D::Error> {
+        let tag = String::deserialize(deserializer)?;
+        Lang::parse(&tag).map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for Lang {
     type Err = Error;
     fn from_str(s: &str) -> Result<Lang> {

@@ -9,13 +9,13 @@
 
 mod rules;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, LanguageData};
 use crate::text::Document;
 
 /// A sentence of a document, the unit that gets aligned.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sentence {
     /// 0-based position in the document (the id used in bead files).
     #[serde(rename = "sentence")]

@@ -107,6 +107,30 @@ impl Format {
         }
     }
 
+    /// The file extension of this format (line-aligned files are named by
+    /// the language code of their side).
+    pub fn extension(&self, source: &Lang, target: &Lang) -> String {
+        match self {
+            Format::Beads => "beads".into(),
+            Format::Jsonl => "jsonl".into(),
+            Format::Tsv => "tsv".into(),
+            Format::Moses(Side::Source) => source.to_string(),
+            Format::Moses(Side::Target) => target.to_string(),
+        }
+    }
+
+    /// The formats a name on the command line stands for: `moses` stands
+    /// for both sides of line-aligned files.
+    pub fn named(name: &str) -> Result<Vec<Format>, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "moses" => Ok(vec![
+                Format::Moses(Side::Source),
+                Format::Moses(Side::Target),
+            ]),
+            other => other.parse().map(|f| vec![f]),
+        }
+    }
+
     /// A writer of this format into `out`.
     pub fn writer<'w>(self, out: impl Write + 'w, options: &Options) -> Box<dyn Writer + 'w> {
         match self {
@@ -155,41 +179,80 @@ pub fn atomic(
     overwrite: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    if !overwrite && path.exists() {
-        return Err(Error::OutputExists {
+    let mut file = AtomicFile::create(path, overwrite)?;
+    write(&mut file).map_err(|e| Error::io(path, e))?;
+    file.commit()
+}
+
+/// A file being written atomically (see [`atomic`]); several can be open
+/// at once. Dropped without [`AtomicFile::commit`], it leaves nothing behind.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    overwrite: bool,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`; fails at once if it exists and `overwrite` is
+    /// not set.
+    pub fn create(path: &Path, overwrite: bool) -> Result<AtomicFile> {
+        if !overwrite && path.exists() {
+            return Err(Error::OutputExists {
+                path: path.to_path_buf(),
+            });
+        }
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".bitext-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(path, e))?;
+        Ok(AtomicFile {
             path: path.to_path_buf(),
-        });
+            overwrite,
+            out: std::io::BufWriter::new(temp),
+        })
     }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let io = |e| Error::io(path, e);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".bitext-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    {
-        let mut out = std::io::BufWriter::new(temp.as_file_mut());
-        write(&mut out).map_err(io)?;
-        out.flush().map_err(io)?;
-    }
-    temp.as_file().sync_all().map_err(io)?;
-    if overwrite {
-        temp.persist(path).map_err(|e| io(e.error))?;
-    } else {
-        temp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::OutputExists {
-                    path: path.to_path_buf(),
+
+    /// Flushes the content to disk and puts the file in place.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        let io = |e| Error::io(&path, e);
+        let temp = self.out.into_inner().map_err(|e| io(e.into_error()))?;
+        // Temporary files are private (0600); outputs are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let permissions = std::fs::Permissions::from_mode(0o644);
+            temp.as_file().set_permissions(permissions).map_err(io)?;
+        }
+        temp.as_file().sync_all().map_err(io)?;
+        if self.overwrite {
+            temp.persist(&path).map_err(|e| io(e.error))?;
+        } else {
+            temp.persist_noclobber(&path).map_err(|e| {
+                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::OutputExists { path: path.clone() }
+                } else {
+                    io(e.error)
                 }
-            } else {
-                io(e.error)
-            }
-        })?;
+            })?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,538 @@
+//! `bitext batch`: build a parallel corpus from many document pairs.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use bitext::Lang;
+use bitext::corpus::batch::{
+    self, AlignedPair, DocumentSummary, Outcome, Progress, Settings, Silent, Store,
+};
+use bitext::corpus::{Languages, PairSpec, discover};
+use bitext::eval::{self, Evaluation};
+use bitext::write::{AtomicFile, Format, Options, Writer, atomic};
+
+use super::{InputArgs, ModelArgs};
+
+/// Align many document pairs into one parallel corpus, on all cores.
+///
+/// INPUT is a folder of pair folders, found at any depth (`<name>/en.txt` +
+/// `<name>/de.txt`, as in corpus/), a folder of parallel folders
+/// (`en/<name>.txt` + `de/<name>.txt`), or a manifest (CSV or TSV with the
+/// header `id,source,target[,source_lang,target_lang]`, paths relative to
+/// the manifest). Without --src-lang, the original is taken to be English.
+///
+/// Writes OUTDIR/corpus.<format> (one file per format, the document id in
+/// every unit; one per language pair if there are several),
+/// OUTDIR/summary.csv, and with --per-document OUTDIR/documents/<id>.<format>.
+/// Documents that cannot be read, are empty, or are in another language than
+/// declared are reported and skipped; the exit status is then 1.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    bitext batch corpus -o out/\n  \
+    bitext batch manifest.tsv -o out/ --format jsonl,tsv,moses --threads 8\n  \
+    bitext batch corpus -o out/ --gold --json")]
+pub struct Args {
+    /// Folders of document pairs, or manifests.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// The folder to write the corpus, the summary and the batch state into.
+    #[arg(long, short = 'o', value_name = "OUTDIR")]
+    pub output: PathBuf,
+
+    /// Formats of the combined corpus, comma-separated: jsonl, tsv, beads,
+    /// moses (line-aligned files named by language code).
+    #[arg(long, short = 'f', value_name = "LIST", default_value = "jsonl,tsv", value_parser = parse_formats)]
+    pub format: Formats,
+
+    /// Also write each document's alignment to OUTDIR/documents/.
+    #[arg(long)]
+    pub per_document: bool,
+
+    /// Threads to use (default: all cores). Results are the same whatever
+    /// the number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print no progress bar and no summary on the terminal.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Print the summary as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Skip documents already aligned in OUTDIR by an earlier, interrupted
+    /// run; the corpus comes out the same as from one uninterrupted run.
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Replace the corpus files in OUTDIR if they exist.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Score every pair that has a gold.txt beside it, and the whole batch.
+    #[arg(long)]
+    pub gold: bool,
+
+    /// Learn the translation lexicon from the whole batch (the default,
+    /// more accurate) or from each document alone (as `bitext align` and
+    /// `bitext align --jsonl` do).
+    #[arg(long, value_enum, default_value_t = LexiconScope::Batch)]
+    pub lexicon: LexiconScope,
+
+    /// Keep only beads at least this confident in the dataset formats.
+    #[arg(long, value_name = "X")]
+    pub min_confidence: Option<f64>,
+
+    /// Language of the originals (default: taken from the file names;
+    /// English if a pair has English).
+    #[arg(long, value_name = "LANG")]
+    pub src_lang: Option<Lang>,
+
+    /// Language of the translations (default: the other language found).
+    #[arg(long, value_name = "LANG")]
+    pub tgt_lang: Option<Lang>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LexiconScope {
+    Batch,
+    Document,
+}
+
+/// The formats asked for, each name expanded (`moses` is two files).
+#[derive(Debug, Clone)]
+pub struct Formats(Vec<Format>);
+
+fn parse_formats(list: &str) -> Result<Formats, String> {
+    let mut formats = Vec::new();
+    for name in list.split(',').filter(|n| !n.trim().is_empty()) {
+        for format in Format::named(name)? {
+            if !formats.contains(&format) {
+                formats.push(format);
+            }
+        }
+    }
+    if formats.is_empty() {
+        return Err("name at least one format".into());
+    }
+    Ok(Formats(formats))
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let languages = Languages {
+        source: args.src_lang.clone(),
+        target: args.tgt_lang.clone(),
+    };
+    let pairs = discover(&args.inputs, &languages)?;
+    if pairs.is_empty() {
+        anyhow::bail!(
+            "no document pairs found in {}; see `bitext batch --help` for the layouts bitext recognises",
+            args.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("{}: cannot create the folder", args.output.display()))?;
+    let overwrite = args.force || args.resume;
+    let groups = language_groups(&pairs);
+    for target in corpus_files(&args, &groups) {
+        if !overwrite && target.exists() {
+            return Err(bitext::Error::OutputExists { path: target }.into());
+        }
+    }
+    let settings = Settings {
+        aligner: args.model.aligner()?,
+        mode: args.input.mode(),
+        encoding: args.input.encoding,
+        shared_lexicon: args.lexicon == LexiconScope::Batch,
+    };
+    let store = Store::new(args.output.join(".bitext").join("documents"))?;
+    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let progress: &dyn Progress = match &bar {
+        Some(bar) => bar,
+        None => &Silent,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let outcomes = pool.install(|| batch::run(&pairs, &settings, &store, args.resume, progress));
+    if let Some(bar) = bar {
+        bar.0.finish_and_clear();
+    }
+    let summary = write_outputs(&args, &pairs, &outcomes, &groups, &store)?;
+    report(&args, &summary)?;
+    let failed = summary.failed.len();
+    if failed > 0 {
+        anyhow::bail!(
+            "{failed} of {} document pairs failed (see above); the others are in the corpus",
+            pairs.len()
+        );
+    }
+    Ok(())
+}
+
+/// The pairs of each language pair, in order of first appearance.
+fn language_groups(pairs: &[PairSpec]) -> Vec<((Lang, Lang), Vec<usize>)> {
+    let mut groups: Vec<((Lang, Lang), Vec<usize>)> = Vec::new();
+    for (k, pair) in pairs.iter().enumerate() {
+        let key = (pair.source_lang.clone(), pair.target_lang.clone());
+        match groups.iter_mut().find(|(g, _)| *g == key) {
+            Some((_, members)) => members.push(k),
+            None => groups.push((key, vec![k])),
+        }
+    }
+    groups
+}
+
+/// The name of the combined corpus of a language pair.
+fn corpus_stem(groups: &[((Lang, Lang), Vec<usize>)], (source, target): &(Lang, Lang)) -> String {
+    if groups.len() == 1 {
+        "corpus".into()
+    } else {
+        format!("corpus.{source}-{target}")
+    }
+}
+
+fn corpus_files(args: &Args, groups: &[((Lang, Lang), Vec<usize>)]) -> Vec<PathBuf> {
+    let mut files = vec![args.output.join("summary.csv")];
+    for (key, _) in groups {
+        for format in &args.format.0 {
+            let name = format!(
+                "{}.{}",
+                corpus_stem(groups, key),
+                format.extension(&key.0, &key.1)
+            );
+            files.push(args.output.join(name));
+        }
+    }
+    files
+}
+
+/// A progress bar on standard error.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new(show: bool) -> Option<Bar> {
+        show.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            let style = indicatif::ProgressStyle::with_template(
+                "{msg:>9} [{bar:40}] {pos}/{len} documents ({eta} left)",
+            )
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            Bar(bar)
+        })
+    }
+}
+
+impl Progress for Bar {
+    fn step(&self, name: &str, total: usize) {
+        self.0.set_message(name.to_string());
+        self.0.set_length(total as u64);
+        self.0.set_position(0);
+    }
+
+    fn advance(&self, done: usize) {
+        self.0.set_position(done as u64);
+    }
+}
+
+/// What the batch produced, for the terminal, summary.csv and --json.
+#[derive(Debug, Serialize)]
+struct Summary {
+    documents: usize,
+    aligned: usize,
+    resumed: usize,
+    failed: Vec<batch::Failure>,
+    source_sentences: usize,
+    target_sentences: usize,
+    beads: BTreeMap<String, usize>,
+    mean_confidence: f64,
+    below_half: usize,
+    warnings: Vec<String>,
+    outputs: Vec<PathBuf>,
+    gold: Option<eval::Report>,
+    per_document: Vec<DocumentSummary>,
+}
+
+fn write_outputs(
+    args: &Args,
+    pairs: &[PairSpec],
+    outcomes: &[Outcome],
+    groups: &[((Lang, Lang), Vec<usize>)],
+    store: &Store,
+) -> anyhow::Result<Summary> {
+    let overwrite = args.force || args.resume;
+    let options = Options {
+        min_confidence: args.min_confidence,
+    };
+    let mut summary = Summary {
+        documents: pairs.len(),
+        aligned: 0,
+        resumed: 0,
+        failed: Vec::new(),
+        source_sentences: 0,
+        target_sentences: 0,
+        beads: BTreeMap::new(),
+        mean_confidence: 0.0,
+        below_half: 0,
+        warnings: Vec::new(),
+        outputs: Vec::new(),
+        gold: None,
+        per_document: Vec::new(),
+    };
+    let mut evaluation = Evaluation::new();
+    let mut confidence_sum = 0.0;
+    let mut bead_count = 0;
+    for (key, members) in groups {
+        let stem = corpus_stem(groups, key);
+        let mut files = Vec::new();
+        for format in &args.format.0 {
+            let path = args
+                .output
+                .join(format!("{stem}.{}", format.extension(&key.0, &key.1)));
+            files.push((path.clone(), AtomicFile::create(&path, overwrite)?));
+            summary.outputs.push(path);
+        }
+        {
+            let mut writers: Vec<Box<dyn Writer + '_>> = files
+                .iter_mut()
+                .zip(&args.format.0)
+                .map(|((_, file), format)| format.writer(file, &options))
+                .collect();
+            for &k in members {
+                match &outcomes[k] {
+                    Outcome::Failed(failure) => summary.failed.push(failure.clone()),
+                    Outcome::Done { resumed } => {
+                        let pair = store.load(&pairs[k].id)?;
+                        for writer in &mut writers {
+                            writer.document(&pair.view())?;
+                        }
+                        if args.per_document {
+                            write_document(args, &pair, &options, overwrite)?;
+                        }
+                        if args.gold {
+                            score(&pairs[k], &pair, &mut evaluation);
+                        }
+                        let doc = DocumentSummary::of(&pair);
+                        summary.aligned += 1;
+                        summary.resumed += usize::from(*resumed);
+                        summary.source_sentences += doc.source_sentences;
+                        summary.target_sentences += doc.target_sentences;
+                        for (kind, n) in &doc.beads {
+                            *summary.beads.entry(kind.clone()).or_insert(0) += n;
+                        }
+                        confidence_sum += pair
+                            .alignment
+                            .beads
+                            .iter()
+                            .map(|b| b.confidence)
+                            .sum::<f64>();
+                        bead_count += pair.alignment.beads.len();
+                        summary.below_half += doc.below_half;
+                        summary
+                            .warnings
+                            .extend(doc.warnings.iter().map(|w| format!("{}: {w}", doc.id)));
+                        summary.per_document.push(doc);
+                    }
+                }
+            }
+            for writer in &mut writers {
+                writer.finish()?;
+            }
+        }
+        for (_, file) in files {
+            file.commit()?;
+        }
+    }
+    summary.mean_confidence = confidence_sum / bead_count.max(1) as f64;
+    if args.gold {
+        summary.gold = Some(evaluation.report());
+    }
+    let path = args.output.join("summary.csv");
+    atomic(&path, overwrite, |out| {
+        write_summary_csv(out, pairs, outcomes, &summary)
+    })?;
+    summary.outputs.push(path);
+    Ok(summary)
+}
+
+fn write_document(
+    args: &Args,
+    pair: &AlignedPair,
+    options: &Options,
+    overwrite: bool,
+) -> anyhow::Result<()> {
+    let dir = args.output.join("documents");
+    for format in &args.format.0 {
+        let name = format!(
+            "{}.{}",
+            pair.id,
+            format.extension(&pair.source_lang, &pair.target_lang)
+        );
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+        }
+        atomic(&path, overwrite, |out| {
+            let mut writer = format.writer(out, options);
+            writer.document(&pair.view())?;
+            writer.finish()
+        })?;
+    }
+    Ok(())
+}
+
+/// Scores a pair against the gold.txt beside its source, if there is one.
+fn score(spec: &PairSpec, pair: &AlignedPair, evaluation: &mut Evaluation) {
+    let Some(gold_path) = spec.source.parent().map(|d| d.join("gold.txt")) else {
+        return;
+    };
+    let Ok(gold) = eval::read_beads(&gold_path) else {
+        return;
+    };
+    let predicted: Vec<eval::ScoredBead> = pair
+        .alignment
+        .beads
+        .iter()
+        .map(|b| {
+            eval::ScoredBead::new(b.source.clone().collect(), b.target.clone().collect())
+                .with_confidence(b.confidence)
+        })
+        .collect();
+    evaluation.add(&gold, &predicted);
+}
+
+fn write_summary_csv(
+    out: &mut dyn Write,
+    pairs: &[PairSpec],
+    outcomes: &[Outcome],
+    summary: &Summary,
+) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    let kinds: Vec<&String> = summary.beads.keys().collect();
+    let mut header = vec![
+        "id",
+        "status",
+        "source_sentences",
+        "target_sentences",
+        "beads",
+    ];
+    header.extend(kinds.iter().map(|k| k.as_str()));
+    header.extend(["mean_confidence", "below_0.5", "warnings", "error"]);
+    csv.write_record(&header)?;
+    let mut docs = summary.per_document.iter();
+    for (pair, outcome) in pairs.iter().zip(outcomes) {
+        let mut record = vec![pair.id.clone()];
+        match outcome {
+            Outcome::Failed(failure) => {
+                record.push("failed".into());
+                record.extend(std::iter::repeat_n(String::new(), 3 + kinds.len() + 3));
+                record.push(failure.reason.clone());
+            }
+            Outcome::Done { .. } => {
+                let doc = docs.next().expect("a summary for every aligned document");
+                record.push("aligned".into());
+                record.push(doc.source_sentences.to_string());
+                record.push(doc.target_sentences.to_string());
+                record.push(doc.beads.values().sum::<usize>().to_string());
+                record.extend(
+                    kinds
+                        .iter()
+                        .map(|k| doc.beads.get(*k).copied().unwrap_or(0).to_string()),
+                );
+                record.push(format!("{:.4}", doc.mean_confidence));
+                record.push(doc.below_half.to_string());
+                record.push(doc.warnings.join("; "));
+                record.push(String::new());
+            }
+        }
+        csv.write_record(&record)?;
+    }
+    csv.flush()
+}
+
+fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
+    if args.json {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        serde_json::to_writer_pretty(&mut out, summary)?;
+        writeln!(out)?;
+    }
+    if args.quiet {
+        return Ok(());
+    }
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "{} of {} document pairs aligned{}; {} failed",
+        summary.aligned,
+        summary.documents,
+        if summary.resumed > 0 {
+            format!(" ({} from the earlier run)", summary.resumed)
+        } else {
+            String::new()
+        },
+        summary.failed.len()
+    )?;
+    for failure in &summary.failed {
+        writeln!(err, "  failed: {}: {}", failure.id, failure.reason)?;
+    }
+    let beads: Vec<String> = summary
+        .beads
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    writeln!(
+        err,
+        "{} source and {} target sentences; beads: {}; mean confidence {:.3}; {} below 0.5",
+        summary.source_sentences,
+        summary.target_sentences,
+        beads.join(", "),
+        summary.mean_confidence,
+        summary.below_half
+    )?;
+    for warning in summary.warnings.iter().take(20) {
+        writeln!(err, "  warning: {warning}")?;
+    }
+    if summary.warnings.len() > 20 {
+        writeln!(
+            err,
+            "  … {} more warnings in summary.csv",
+            summary.warnings.len() - 20
+        )?;
+    }
+    if let Some(gold) = &summary.gold {
+        writeln!(
+            err,
+            "against gold ({} documents): strict P {:.4} R {:.4} F1 {:.4}, lax F1 {:.4}",
+            gold.documents, gold.strict.precision, gold.strict.recall, gold.strict.f1, gold.lax.f1
+        )?;
+    }
+    for output in &summary.outputs {
+        writeln!(err, "wrote {}", display(output))?;
+    }
+    Ok(())
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

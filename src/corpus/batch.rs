@@ -1,0 +1,364 @@
+//! Aligning a batch of document pairs: read and segment every pair, run the
+//! first pass of each in parallel, learn from all of them together, run the
+//! second pass of each in parallel, and keep every finished document in a
+//! store so that an interrupted batch can resume.
+//!
+//! Work is done in chunks of documents, so memory holds one chunk of texts
+//! at a time, whatever the size of the batch; results do not depend on the
+//! number of threads or on resuming, because every step is per document and
+//! what is learned is merged in document order.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::PairSpec;
+use crate::align::{Aligner, Alignment, Model, Observation, Side};
+use crate::error::{Error, Result};
+use crate::lang::{Detection, Lang, detect};
+use crate::segment::{Mode, Segmenter, Sentence};
+use crate::text::{Document, Encoding};
+use crate::write::{AlignedDocument, atomic};
+
+/// Documents processed together (in parallel) before the next chunk.
+const CHUNK: usize = 64;
+
+/// How the documents of a batch are read and aligned.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub aligner: Aligner,
+    pub mode: Mode,
+    pub encoding: Encoding,
+    /// Learn one lexicon from the whole batch (else: each pair from itself,
+    /// as `bitext align` does).
+    pub shared_lexicon: bool,
+}
+
+/// A finished document, as kept in the store and given to the writers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPair {
+    pub id: String,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub source: Vec<Sentence>,
+    pub target: Vec<Sentence>,
+    pub alignment: Alignment,
+}
+
+impl AlignedPair {
+    /// The view the writers take.
+    pub fn view(&self) -> AlignedDocument<'_> {
+        AlignedDocument {
+            id: &self.id,
+            source: &self.source,
+            target: &self.target,
+            source_lang: &self.source_lang,
+            target_lang: &self.target_lang,
+            alignment: &self.alignment,
+        }
+    }
+}
+
+/// A pair that could not be aligned, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    pub id: String,
+    pub reason: String,
+}
+
+/// What became of every pair, in batch order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Aligned (now, or in an earlier run when resuming).
+    Done {
+        resumed: bool,
+    },
+    Failed(Failure),
+}
+
+/// Where finished documents are kept (one JSON file each): the marker that a
+/// document is done, and what the combined outputs are written from.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    pub fn new(dir: PathBuf) -> Result<Store> {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Store { dir })
+    }
+
+    fn path(&self, id: &str) -> PathBuf {
+        // Ids may hold slashes (pair folders below the input); keep them
+        // readable but flat and unambiguous.
+        let name: String = id
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '~'
+                }
+            })
+            .collect();
+        self.dir.join(format!("{name}.{:016x}.json", fnv1a(id)))
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.path(id).is_file()
+    }
+
+    pub fn save(&self, pair: &AlignedPair) -> Result<()> {
+        let path = self.path(&pair.id);
+        atomic(&path, true, |out| {
+            serde_json::to_writer(out, pair).map_err(std::io::Error::other)
+        })
+    }
+
+    pub fn load(&self, id: &str) -> Result<AlignedPair> {
+        let path = self.path(id);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Batch {
+            message: format!(
+                "{}: damaged batch state ({e}); delete it to align the document again",
+                path.display()
+            ),
+        })
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a), for file names.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Progress reports: which step, how many documents of how many.
+pub trait Progress: Sync {
+    fn step(&self, name: &str, total: usize);
+    fn advance(&self, done: usize);
+}
+
+/// No progress reports.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn step(&self, _: &str, _: usize) {}
+    fn advance(&self, _: usize) {}
+}
+
+/// Aligns every pair, keeping finished documents in `store`. With `resume`,
+/// documents already in the store are not aligned again (the first pass
+/// still reads every document, so that what is learned is the same as in
+/// one uninterrupted run).
+pub fn run(
+    pairs: &[PairSpec],
+    settings: &Settings,
+    store: &Store,
+    resume: bool,
+    progress: &dyn Progress,
+) -> Vec<Outcome> {
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; pairs.len()];
+    let mut observations = Vec::new();
+    let mut guides: Vec<Option<Vec<usize>>> = vec![None; pairs.len()];
+    if settings.shared_lexicon {
+        progress.step("learning", pairs.len());
+        for (start, chunk) in chunks(pairs) {
+            let seen: Vec<std::result::Result<Observation, Failure>> = chunk
+                .par_iter()
+                .map(|spec| {
+                    let (source, target) = read_pair(spec, settings)?;
+                    Ok(settings.aligner.observe(
+                        side(&source, &spec.source_lang),
+                        side(&target, &spec.target_lang),
+                    ))
+                })
+                .collect();
+            for (k, seen) in seen.into_iter().enumerate() {
+                match seen {
+                    Ok(mut observation) => {
+                        guides[start + k] = observation.take_guide();
+                        observations.push(observation);
+                    }
+                    Err(failure) => outcomes[start + k] = Some(Outcome::Failed(failure)),
+                }
+            }
+            progress.advance(start + chunk.len());
+        }
+    }
+    let model = settings.aligner.learn(observations);
+    progress.step("aligning", pairs.len());
+    for (start, chunk) in chunks(pairs) {
+        let done: Vec<Outcome> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, spec)| {
+                if outcomes[start + k].is_some() {
+                    return None;
+                }
+                if resume && store.contains(&spec.id) && store.load(&spec.id).is_ok() {
+                    return Some(Outcome::Done { resumed: true });
+                }
+                Some(align_one(
+                    spec,
+                    settings,
+                    &model,
+                    guides[start + k].as_deref(),
+                    store,
+                ))
+            })
+            .map(|outcome| outcome.unwrap_or(Outcome::Done { resumed: false }))
+            .collect();
+        for (k, outcome) in done.into_iter().enumerate() {
+            outcomes[start + k].get_or_insert(outcome);
+        }
+        progress.advance(start + chunk.len());
+    }
+    outcomes
+        .into_iter()
+        .map(|o| o.expect("every pair has an outcome"))
+        .collect()
+}
+
+fn chunks(pairs: &[PairSpec]) -> impl Iterator<Item = (usize, &[PairSpec])> {
+    pairs
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| (k * CHUNK, chunk))
+}
+
+fn side<'a>(sentences: &'a [Sentence], lang: &'a Lang) -> Side<'a> {
+    Side { sentences, lang }
+}
+
+fn align_one(
+    spec: &PairSpec,
+    settings: &Settings,
+    model: &Model,
+    guide: Option<&[usize]>,
+    store: &Store,
+) -> Outcome {
+    let result = read_pair(spec, settings).and_then(|(source, target)| {
+        let (s, t) = (
+            side(&source, &spec.source_lang),
+            side(&target, &spec.target_lang),
+        );
+        let alignment = if settings.shared_lexicon {
+            settings.aligner.align_guided(model, s, t, guide)
+        } else {
+            settings.aligner.align(s, t)
+        };
+        let pair = AlignedPair {
+            id: spec.id.clone(),
+            source_lang: spec.source_lang.clone(),
+            target_lang: spec.target_lang.clone(),
+            source,
+            target,
+            alignment,
+        };
+        store.save(&pair).map_err(|e| Failure {
+            id: spec.id.clone(),
+            reason: e.to_string(),
+        })
+    });
+    match result {
+        Ok(()) => Outcome::Done { resumed: false },
+        Err(failure) => Outcome::Failed(failure),
+    }
+}
+
+/// Reads and segments both documents of a pair; any problem (unreadable,
+/// empty, wrong encoding, wrong language) becomes a failure naming the file.
+fn read_pair(
+    spec: &PairSpec,
+    settings: &Settings,
+) -> std::result::Result<(Vec<Sentence>, Vec<Sentence>), Failure> {
+    let fail = |reason: String| Failure {
+        id: spec.id.clone(),
+        reason,
+    };
+    let read = |path: &Path, lang: &Lang| -> std::result::Result<Vec<Sentence>, Failure> {
+        let document = Document::read(path, settings.encoding).map_err(|e| fail(e.to_string()))?;
+        check_language(path, lang, &document.text()).map_err(fail)?;
+        Ok(Segmenter::new(lang).segment(&document, settings.mode))
+    };
+    Ok((
+        read(&spec.source, &spec.source_lang)?,
+        read(&spec.target, &spec.target_lang)?,
+    ))
+}
+
+/// A document whose text is clearly in another language than declared (as
+/// far as bitext can tell) is not aligned.
+fn check_language(path: &Path, declared: &Lang, text: &str) -> std::result::Result<(), String> {
+    match detect(text) {
+        Detection::Found(found) if declared.is_known() && found.code() != declared.code() => {
+            Err(format!(
+                "{}: the text looks like {} ({}), not {} as declared",
+                path.display(),
+                found.data().name,
+                found.code(),
+                declared.code()
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Per-document figures for the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentSummary {
+    pub id: String,
+    pub source_sentences: usize,
+    pub target_sentences: usize,
+    pub beads: BTreeMap<String, usize>,
+    pub mean_confidence: f64,
+    pub below_half: usize,
+    pub warnings: Vec<String>,
+}
+
+impl DocumentSummary {
+    pub fn of(pair: &AlignedPair) -> DocumentSummary {
+        let beads = &pair.alignment.beads;
+        let mut by_type = BTreeMap::new();
+        for bead in beads {
+            *by_type.entry(bead.kind()).or_insert(0) += 1;
+        }
+        let mean = beads.iter().map(|b| b.confidence).sum::<f64>() / beads.len().max(1) as f64;
+        let nulls: usize = beads
+            .iter()
+            .filter(|b| b.is_null())
+            .map(|b| b.source.len() + b.target.len())
+            .sum();
+        let sentences = pair.source.len() + pair.target.len();
+        let mut warnings = Vec::new();
+        let length =
+            |s: &[Sentence]| s.iter().map(|x| x.text.chars().count()).sum::<usize>() as f64;
+        let ratio = length(&pair.target) / length(&pair.source).max(1.0);
+        if !(0.5..=2.0).contains(&ratio) {
+            warnings.push(format!("very different lengths (target/source {ratio:.2})"));
+        }
+        if pair.alignment.parallel < 0.5 {
+            warnings.push(format!(
+                "the texts look unrelated or in another language (parallel probability {:.2})",
+                pair.alignment.parallel
+            ));
+        }
+        if sentences > 0 && nulls * 5 > sentences {
+            warnings.push(format!("many unaligned sentences ({nulls} of {sentences})"));
+        }
+        DocumentSummary {
+            id: pair.id.clone(),
+            source_sentences: pair.source.len(),
+            target_sentences: pair.target.len(),
+            beads: by_type,
+            mean_confidence: mean,
+            below_half: beads.iter().filter(|b| b.confidence < 0.5).count(),
+            warnings,
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! `bitext batch`: the bundled corpus, faults, determinism, resuming.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn bitext() -> Command {
+    Command::cargo_bin("bitext").unwrap()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Copies the NTREX pairs of the bundled corpus `copies` times under `dir`.
+fn replicate(dir: &Path, copies: usize) -> PathBuf {
+    let root = dir.join("input");
+    let ntrex = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/ntrex");
+    for copy in 0..copies {
+        for entry in std::fs::read_dir(&ntrex).unwrap() {
+            let pair = entry.unwrap().path();
+            if !pair.is_dir() {
+                continue;
+            }
+            let to = root
+                .join(format!("c{copy:03}"))
+                .join(pair.file_name().unwrap());
+            std::fs::create_dir_all(&to).unwrap();
+            for lang in ["en", "de"] {
+                std::fs::copy(
+                    pair.join(format!("{lang}.txt")),
+                    to.join(format!("{lang}.txt")),
+                )
+                .unwrap();
+            }
+        }
+    }
+    root
+}
+
+#[test]
+fn the_bundled_corpus_matches_its_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = bitext()
+        .args(["batch", "corpus", "--gold", "--json", "--quiet", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["documents"], 20);
+    assert_eq!(summary["aligned"], 20);
+    assert_eq!(summary["gold"]["strict"]["f1"], 1.0);
+    let corpus = read(&out.join("corpus.jsonl"));
+    assert!(
+        corpus
+            .lines()
+            .any(|l| l.starts_with("{\"doc\":\"atlantic-council\""))
+    );
+    assert!(
+        corpus
+            .lines()
+            .any(|l| l.starts_with("{\"doc\":\"ntrex/bbc.381735\""))
+    );
+    let csv = read(&out.join("summary.csv"));
+    assert_eq!(csv.lines().count(), 21, "header and one row per document");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("atlantic-council,aligned,45,47,43,")
+    );
+}
+
+#[test]
+fn bad_documents_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let write = |pair: &str, lang: &str, bytes: &[u8]| {
+        let folder = input.join(pair);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("{lang}.txt")), bytes).unwrap();
+    };
+    let en = b"The minister spoke on Monday. She promised 200 new schools by 2027.";
+    write("good", "en", en);
+    write(
+        "good",
+        "de",
+        "Die Ministerin sprach am Montag. Sie versprach 200 neue Schulen bis 2027.".as_bytes(),
+    );
+    write("empty", "en", en);
+    write("empty", "de", b"\n\n");
+    write("latin1", "en", en);
+    write(
+        "latin1",
+        "de",
+        b"Die Ministerin sprach am Montag \xfcber Schulen.",
+    );
+    write("french", "en", en);
+    write(
+        "french",
+        "de",
+        "La ministre a parlé lundi. Elle a promis 200 nouvelles écoles pour 2027 dans la région."
+            .as_bytes(),
+    );
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(1)
+        .stderr(contains("3 of 4 document pairs failed"));
+    let summary = read(&out.join("summary.csv"));
+    let status = |id: &str| {
+        summary
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(status("good").contains(",aligned,"));
+    assert!(status("empty").contains("failed") && status("empty").contains("empty"));
+    assert!(status("latin1").contains("invalid UTF-8"));
+    assert!(status("french").contains("looks like French"));
+    let corpus = read(&out.join("corpus.tsv"));
+    assert_eq!(corpus.lines().count(), 2, "only the good pair: {corpus}");
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_missing_input_with_1() {
+    bitext().args(["batch", "corpus"]).assert().code(2);
+    bitext()
+        .args(["batch", "corpus", "-o", "x", "--format", "pdf"])
+        .assert()
+        .code(2);
+    let dir = tempfile::tempdir().unwrap();
+    bitext()
+        .args(["batch", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("nothing-here"))
+        .assert()
+        .code(1)
+        .stderr(contains("nothing-here"));
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = replicate(dir.path(), 2);
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("out{threads}"));
+        bitext()
+            .args([
+                "batch",
+                "--quiet",
+                "--format",
+                "jsonl,tsv,moses",
+                "--threads",
+                threads,
+                "-o",
+            ])
+            .arg(&out)
+            .arg(&input)
+            .assert()
+            .success();
+        out
+    };
+    let (one, two) = (run("1"), run("2"));
+    for name in [
+        "corpus.jsonl",
+        "corpus.tsv",
+        "corpus.en",
+        "corpus.de",
+        "summary.csv",
+    ] {
+        assert_eq!(
+            read(&one.join(name)),
+            read(&two.join(name)),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
+fn existing_corpus_files_need_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "corpus", "--quiet", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    bitext()
+        .args(["batch", "corpus", "--quiet", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("--force"));
+    bitext()
+        .args(["batch", "corpus", "--quiet", "--force", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_killed_run_resumes_to_the_same_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = replicate(dir.path(), 6);
+    let reference = dir.path().join("reference");
+    bitext()
+        .args(["batch", "--quiet", "--threads", "2", "-o"])
+        .arg(&reference)
+        .arg(&input)
+        .assert()
+        .success();
+
+    // Start a run and kill it once some documents are done.
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bitext"))
+        .args(["batch", "--quiet", "--threads", "1", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let state = out.join(".bitext/documents");
+    let start = Instant::now();
+    let done = |dir: &Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    while done(&state) < 10 && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().ok();
+    child.wait().unwrap();
+    let finished_before = done(&state);
+    assert!(
+        finished_before > 0,
+        "the run was killed before any document was done"
+    );
+    assert!(
+        !out.join("corpus.jsonl").exists() || finished_before == 114,
+        "no corpus from a killed run"
+    );
+
+    bitext()
+        .args(["batch", "--resume", "--threads", "2", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(contains("from the earlier run"));
+    for name in ["corpus.jsonl", "corpus.tsv", "summary.csv"] {
+        assert_eq!(
+            read(&reference.join(name)),
+            read(&out.join(name)),
+            "{name} differs after resuming"
+        );
+    }
+}

@@ -20,13 +20,24 @@ use super::{InputArgs, ModelArgs, OutputArgs};
     bitext align corpus/atlantic-council/en.txt corpus/atlantic-council/de.txt\n  \
     bitext align en.txt de.txt -o pairs.jsonl\n  \
     bitext align en.txt de.txt -o corpus.tsv -o corpus.en -o corpus.de\n  \
-    bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr")]
+    bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr\n  \
+    bitext align --jsonl < requests.jsonl > aligned.jsonl")]
 pub struct Args {
     /// The original document.
-    pub source: PathBuf,
+    #[arg(required_unless_present = "jsonl")]
+    pub source: Option<PathBuf>,
 
     /// The translation.
-    pub target: PathBuf,
+    #[arg(required_unless_present = "jsonl")]
+    pub target: Option<PathBuf>,
+
+    /// Streaming mode for distributed engines (Spark, Hadoop Streaming,
+    /// Ray, GNU parallel): read JSON lines {"id", "source", "target",
+    /// "source_lang", "target_lang"} (texts, not paths) on standard input
+    /// and write one JSON line of aligned beads per input line, in order,
+    /// with constant memory. Errors become {"id", "error"} lines.
+    #[arg(long, conflicts_with_all = ["source", "target", "output", "format"])]
+    pub jsonl: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -48,15 +59,24 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let source_doc = args.input.read(&args.source)?;
-    let target_doc = args.input.read(&args.target)?;
+    let aligner = args.model.aligner()?;
+    let (Some(source_path), Some(target_path)) = (&args.source, &args.target) else {
+        return super::stream::run(
+            &aligner,
+            args.input.mode(),
+            args.src_lang.as_ref(),
+            args.tgt_lang.as_ref(),
+        );
+    };
+    let source_doc = args.input.read(source_path)?;
+    let target_doc = args.input.read(target_path)?;
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
     let outputs = args.output.plan(&source_lang, &target_lang)?;
     let source = Segmenter::new(&source_lang).segment(&source_doc, args.input.mode());
     let target = Segmenter::new(&target_lang).segment(&target_doc, args.input.mode());
 
-    let alignment = args.model.aligner()?.align(
+    let alignment = aligner.align(
         Side {
             sentences: &source,
             lang: &source_lang,
@@ -66,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             lang: &target_lang,
         },
     );
-    let id = document_id(&args.source, &args.target);
+    let id = document_id(source_path, target_path);
     let doc = AlignedDocument {
         id: &id,
         source: &source,

@@ -9,6 +9,7 @@ mod completions;
 mod eval;
 mod man;
 mod segment;
+mod stream;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

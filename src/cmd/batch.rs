@@ -15,7 +15,7 @@ use bitext::corpus::{Languages, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
 use bitext::write::{AtomicFile, Format, Options, Writer, atomic};
 
-use super::{InputArgs, ModelArgs};
+use super::{InputArgs, ModelArgs, WriterArgs};
 
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
@@ -44,9 +44,9 @@ pub struct Args {
     #[arg(long, short = 'o', value_name = "OUTDIR")]
     pub output: PathBuf,
 
-    /// Formats of the combined corpus, comma-separated: jsonl, tsv, beads,
-    /// moses (line-aligned files named by language code).
-    #[arg(long, short = 'f', value_name = "LIST", default_value = "jsonl,tsv", value_parser = parse_formats)]
+    /// Formats of the combined corpus, comma-separated: tmx, jsonl, tsv,
+    /// beads, moses (line-aligned files named by language code).
+    #[arg(long, short = 'f', value_name = "LIST", default_value = "tmx,jsonl,tsv", value_parser = parse_formats)]
     pub format: Formats,
 
     /// Also write each document's alignment to OUTDIR/documents/.
@@ -85,10 +85,6 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = LexiconScope::Batch)]
     pub lexicon: LexiconScope,
 
-    /// Keep only beads at least this confident in the dataset formats.
-    #[arg(long, value_name = "X")]
-    pub min_confidence: Option<f64>,
-
     /// Language of the originals (default: taken from the file names;
     /// English if a pair has English).
     #[arg(long, value_name = "LANG")]
@@ -97,6 +93,9 @@ pub struct Args {
     /// Language of the translations (default: the other language found).
     #[arg(long, value_name = "LANG")]
     pub tgt_lang: Option<Lang>,
+
+    #[command(flatten)]
+    pub writer: WriterArgs,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -280,9 +279,7 @@ fn write_outputs(
     store: &Store,
 ) -> anyhow::Result<Summary> {
     let overwrite = args.force || args.resume;
-    let options = Options {
-        min_confidence: args.min_confidence,
-    };
+    let options = args.writer.options()?;
     let mut summary = Summary {
         documents: pairs.len(),
         aligned: 0,
@@ -354,8 +351,18 @@ fn write_outputs(
                     }
                 }
             }
-            for writer in &mut writers {
+            for (writer, path) in writers
+                .iter_mut()
+                .zip(&summary.outputs[summary.outputs.len() - args.format.0.len()..])
+            {
                 writer.finish()?;
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                summary
+                    .warnings
+                    .extend(writer.warnings().iter().map(|w| format!("{name}: {w}")));
             }
         }
         for (_, file) in files {

@@ -18,7 +18,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use bitext::align::{Aligner, Config, Dictionary, Params};
-use bitext::write::{AlignedDocument, Format, Options};
+use bitext::write::{AlignedDocument, Format, LangMap, Options, TmxFlavour};
 use bitext::{Document, Encoding, Lang};
 
 /// Align a translation with its original, sentence by sentence.
@@ -155,7 +155,7 @@ impl InputArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// Write to FILE instead of standard output; the format comes from the
-    /// extension: .beads, .jsonl, .tsv, or the language code of a side
+    /// extension: .beads, .jsonl, .tsv, .tmx, or the language code of a side
     /// (`-o out.en -o out.de`: Moses-style line-aligned files). Repeat to
     /// write several formats from one alignment. Files are written
     /// atomically; an existing file is replaced only with --force.
@@ -164,7 +164,7 @@ pub struct OutputArgs {
 
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
-    /// standard output), jsonl, tsv.
+    /// standard output), jsonl, tsv, tmx.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -173,14 +173,76 @@ pub struct OutputArgs {
     #[arg(long)]
     pub force: bool,
 
+    #[command(flatten)]
+    pub writer: WriterArgs,
+}
+
+/// Options of the writers; shared by the subcommands that write alignments.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WriterArgs {
     /// Keep only beads at least this confident in the dataset formats
-    /// (tsv, line-aligned files).
+    /// (tsv, line-aligned files) and in TMX.
     #[arg(long, value_name = "X", value_parser = parse_probability)]
     pub min_confidence: Option<f64>,
+
+    // TMX
+    /// TMX: language tags to write instead of the documents' codes, for CAT
+    /// tools that need regions (Trados skips units whose languages do not
+    /// match the memory's): `--tmx-lang de=de-DE,en=en-US`. Also applies to
+    /// the header's source language. A code maps only documents of exactly
+    /// that code (de maps de, not de-AT).
+    #[arg(long, value_name = "CODE=TAG", value_delimiter = ',', value_parser = LangMap::parse_mapping)]
+    pub tmx_lang: Vec<(Lang, String)>,
+
+    /// TMX: how the props of a unit are named: standard (x-confidence,
+    /// x-bead, x-document, x-source-ids, x-target-ids) or trados
+    /// (x-Confidence:SingleString, …, which Trados imports as custom
+    /// fields).
+    #[arg(long, value_name = "FLAVOUR", default_value = "standard", value_parser = parse_tmx_flavour)]
+    pub tmx_flavour: TmxFlavour,
+
+    /// TMX: keep sentences without counterpart, as notes in the header
+    /// (with their id, language and text); they never become translation
+    /// units, which need both languages.
+    #[arg(long)]
+    pub keep_unaligned: bool,
+}
+
+impl WriterArgs {
+    /// The writer options these arguments ask for (checks SOURCE_DATE_EPOCH).
+    pub fn options(&self) -> anyhow::Result<Options> {
+        Ok(Options {
+            min_confidence: self.min_confidence,
+            // TMX
+            tmx_flavour: self.tmx_flavour,
+            tmx_langs: self.tmx_lang.iter().cloned().collect(),
+            keep_unaligned: self.keep_unaligned,
+            created: source_date_epoch()?,
+        })
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
+}
+
+fn parse_tmx_flavour(s: &str) -> Result<TmxFlavour, String> {
+    s.parse()
+}
+
+/// The creation time for files, from `SOURCE_DATE_EPOCH` if set
+/// (reproducible-builds.org: the same input gives the same bytes).
+fn source_date_epoch() -> anyhow::Result<Option<u64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => bitext::write::tmx::parse_epoch(&value)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("SOURCE_DATE_EPOCH: {e}")),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            anyhow::bail!("SOURCE_DATE_EPOCH: not a number of seconds since 1970-01-01")
+        }
+    }
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {
@@ -206,6 +268,7 @@ impl OutputArgs {
                 "--format applies to one output; with several -o, name each format by its file extension"
             );
         }
+        self.writer.options()?; // checked before any work
         if self.output.is_empty() {
             return Ok(vec![Output {
                 path: None,
@@ -238,24 +301,27 @@ impl OutputArgs {
         Ok(outputs)
     }
 
-    /// The writer options these arguments ask for.
-    pub fn options(&self) -> Options {
-        Options {
-            min_confidence: self.min_confidence,
-        }
-    }
-
     /// Writes the documents to every planned output.
     pub fn write(&self, outputs: &[Output], docs: &[AlignedDocument]) -> anyhow::Result<()> {
-        let options = self.options();
+        let options = self.writer.options()?;
         for output in outputs {
+            let mut warnings = Vec::new();
             emit(output.path.as_ref(), self.force, |out| {
                 let mut writer = output.format.writer(out, &options);
                 for doc in docs {
                     writer.document(doc)?;
                 }
-                writer.finish()
+                writer.finish()?;
+                warnings = writer.warnings().to_vec();
+                Ok(())
             })?;
+            let name = output
+                .path
+                .as_ref()
+                .map_or_else(|| "standard output".into(), |p| p.display().to_string());
+            for warning in warnings {
+                eprintln!("bitext: warning: {name}: {warning}");
+            }
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ mod beads;
 mod jsonl;
 mod lines;
 pub mod table;
+pub mod tmx;
 
 use std::fmt;
 use std::io::Write;
@@ -20,6 +21,7 @@ use crate::segment::Sentence;
 pub use beads::BeadsWriter;
 pub use jsonl::JsonlWriter;
 pub use lines::{MosesWriter, TsvWriter};
+pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 
 /// An aligned document pair, as the writers see it.
 #[derive(Debug, Clone, Copy)]
@@ -53,8 +55,21 @@ fn join(sentences: &[Sentence]) -> String {
 /// Options for the writers; each writer reads the ones that concern it.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Dataset formats (TSV, Moses) keep only beads at least this confident.
+    /// Dataset formats (TSV, Moses) and TMX keep only beads at least this
+    /// confident.
     pub min_confidence: Option<f64>,
+
+    // TMX
+    /// Names of the TMX props (`x-confidence` or Trados's typed fields).
+    pub tmx_flavour: TmxFlavour,
+    /// Language tags written into TMX instead of the documents' own.
+    pub tmx_langs: LangMap,
+    /// Write beads without counterpart too (in TMX: as header notes).
+    pub keep_unaligned: bool,
+    /// The creation time written into files, in seconds since 1970 (the
+    /// CLI takes it from `SOURCE_DATE_EPOCH`, for reproducible files);
+    /// `None` is now.
+    pub created: Option<u64>,
 }
 
 /// Writes aligned documents in one format. A writer may be given several
@@ -63,6 +78,11 @@ pub trait Writer {
     fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()>;
     /// Writes whatever the format needs at the end, and flushes.
     fn finish(&mut self) -> std::io::Result<()>;
+    /// What the user should know about the output, such as segments too
+    /// long for some tools; the library does not print, the CLI does.
+    fn warnings(&self) -> &[String] {
+        &[]
+    }
 }
 
 /// Which side a Moses-style line-aligned file holds.
@@ -83,10 +103,12 @@ pub enum Format {
     Tsv,
     /// One side of Moses-style line-aligned files (`out.en` + `out.de`).
     Moses(Side),
+    /// TMX 1.4, a translation memory for CAT tools.
+    Tmx,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv"];
+    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "tmx"];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
@@ -97,6 +119,7 @@ impl Format {
             "beads" | "align" => Some(Format::Beads),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "tsv" => Some(Format::Tsv),
+            "tmx" => Some(Format::Tmx),
             e if e == source.to_string().to_ascii_lowercase() || e == source.code() => {
                 Some(Format::Moses(Side::Source))
             }
@@ -114,6 +137,7 @@ impl Format {
             Format::Beads => "beads".into(),
             Format::Jsonl => "jsonl".into(),
             Format::Tsv => "tsv".into(),
+            Format::Tmx => "tmx".into(),
             Format::Moses(Side::Source) => source.to_string(),
             Format::Moses(Side::Target) => target.to_string(),
         }
@@ -138,6 +162,7 @@ impl Format {
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
             Format::Tsv => Box::new(TsvWriter::new(out, options)),
             Format::Moses(side) => Box::new(MosesWriter::new(out, side, options)),
+            Format::Tmx => Box::new(TmxWriter::new(out, options)),
         }
     }
 }
@@ -149,6 +174,7 @@ impl FromStr for Format {
             "beads" => Ok(Format::Beads),
             "jsonl" => Ok(Format::Jsonl),
             "tsv" => Ok(Format::Tsv),
+            "tmx" => Ok(Format::Tmx),
             _ => Err(format!(
                 "unknown format {s:?}; use one of {}",
                 Format::NAMES.join(", ")
@@ -163,6 +189,7 @@ impl fmt::Display for Format {
             Format::Beads => "beads",
             Format::Jsonl => "jsonl",
             Format::Tsv => "tsv",
+            Format::Tmx => "tmx",
             Format::Moses(Side::Source) => "source side of line-aligned files",
             Format::Moses(Side::Target) => "target side of line-aligned files",
         })

@@ -21,6 +21,7 @@ pub mod align;
 pub mod error;
 pub mod eval;
 pub mod lang;
+pub mod review;
 pub mod segment;
 pub mod text;
 pub mod write;

@@ -7,6 +7,7 @@ mod align;
 mod completions;
 mod eval;
 mod man;
+mod review;
 mod segment;
 
 use std::io::Write;
@@ -34,6 +35,7 @@ pub struct Cli {
 pub enum Command {
     Align(align::Args),
     Segment(segment::Args),
+    Review(review::Args),
     Eval(eval::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -44,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Align(args) => align::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Review(args) => review::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

@@ -16,7 +16,8 @@ use super::OutputArgs;
 /// set the status column: `ok` keeps a row as it is, `fix` keeps it with its
 /// edited source and target text, `reject` leaves it out; rows without a
 /// status follow --unreviewed. Rows are matched by their id, so sorting or
-/// filtering the sheet is fine.
+/// filtering the sheet is fine: a document's units come out in id order
+/// (documents in the order of their first row).
 ///
 /// Every row is checked first (header, ids, bead, confidence, status, texts
 /// of kept rows); if anything is wrong, every problem is listed with its row

@@ -16,8 +16,9 @@
 //!    [`Error::ReviewRows`].
 //!
 //! Rows are matched by their stable id (`<doc>-<bead number>`), not by their
-//! position: sorting or filtering the sheet (say, by confidence, to review the
-//! least sure rows first) changes nothing.
+//! position: the beads of a document come out in id order however the sheet
+//! was sorted or filtered (say, by confidence, to review the least sure rows
+//! first). Documents come out in the order of their first row in the sheet.
 //!
 //! ```
 //! use std::path::Path;

@@ -128,6 +128,38 @@ pub enum Error {
     #[error("{}: no gold alignment files in this folder", path.display())]
     NoGoldFiles { path: PathBuf },
 
+    /// A reviewed file that cannot be read as a review table at all.
+    #[error("{}: {message}", path.display())]
+    Review { path: PathBuf, message: String },
+
+    /// Problems in the rows of a reviewed file; nothing is written until
+    /// the file is corrected, so all of them are listed at once.
+    #[error(
+        "{}: {} in the reviewed file, nothing was written; correct {} and run bitext review again:\n{}",
+        path.display(),
+        count(problems.len(), "problem"),
+        if problems.len() == 1 { "it" } else { "them" },
+        crate::review::list_problems(problems)
+    )]
+    ReviewRows {
+        path: PathBuf,
+        problems: Vec<crate::review::Problem>,
+    },
+
+    /// A language the outputs need is neither given nor named in the
+    /// reviewed file.
+    #[error(
+        "{}: the {side} language is not named in the file (a CSV never names it; an XLSX can, \
+         on its summary sheet); give it with {flag}, e.g. {flag} {example}",
+        path.display()
+    )]
+    ReviewLanguage {
+        path: PathBuf,
+        side: &'static str,
+        flag: &'static str,
+        example: &'static str,
+    },
+
     /// One of gold and prediction is a file and the other a folder.
     #[error(
         "{} and {} must both be alignment files or both be folders",
@@ -135,6 +167,15 @@ pub enum Error {
         prediction.display()
     )]
     FileAndFolder { gold: PathBuf, prediction: PathBuf },
+}
+
+/// `1 problem`, `3 problems`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 impl Error {

@@ -22,6 +22,7 @@ pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod lang;
+pub mod review;
 pub mod segment;
 pub mod text;
 pub mod write;

@@ -8,6 +8,7 @@ mod batch;
 mod completions;
 mod eval;
 mod man;
+mod review;
 mod segment;
 mod stream;
 
@@ -38,6 +39,7 @@ pub enum Command {
     Align(align::Args),
     Batch(batch::Args),
     Segment(segment::Args),
+    Review(review::Args),
     Eval(eval::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -49,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Align(args) => align::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Review(args) => review::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

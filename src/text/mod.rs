@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub use decode::Encoding;
+pub(crate) use decode::decode;
 pub use normalize::normalize;
 
 /// A document as read from disk: metadata plus paragraphs of raw lines.

@@ -1,0 +1,1455 @@
+//! Reading a reviewed spreadsheet back: the review table that
+//! `bitext align -o review.csv|review.xlsx` wrote, after a person set the
+//! `status` of its rows (`ok`, `fix`, `reject`) and perhaps edited texts,
+//! becomes aligned documents again, ready for any writer.
+//!
+//! Two pure steps, so that nothing is written unless the whole file is sound:
+//!
+//! 1. [`parse`]: bytes → checked rows, plus every problem found, each with
+//!    the row number the spreadsheet shows (header = row 1): an unknown
+//!    status, a changed header, ids duplicated or missing (a deleted row),
+//!    ids, bead and type that disagree, unreadable confidences.
+//! 2. [`ReviewTable::apply`]: statuses → documents. Rejected rows are left
+//!    out, fixed rows taken with their edited text, rows without a status
+//!    follow [`Unreviewed`]. A kept row whose text was emptied is a problem
+//!    too. If the file has any problem, all of them are returned together as
+//!    [`Error::ReviewRows`].
+//!
+//! Rows are matched by their stable id (`<doc>-<bead number>`), not by their
+//! position: the beads of a document come out in id order however the sheet
+//! was sorted or filtered (say, by confidence, to review the least sure rows
+//! first). Documents come out in the order of their first row in the sheet.
+//!
+//! ```
+//! use std::path::Path;
+//! use bitext::review::{self, Unreviewed};
+//!
+//! let csv = "id,doc,source_ids,target_ids,bead,confidence,status,source,target,note\n\
+//!            d-0000,d,[0],[0],1-1,0.98,ok,Hello.,Hallo.,\n\
+//!            d-0001,d,[1],[1],1-1,0.41,fix,Thank you.,Danke schön.,was: Danke sehr\n\
+//!            d-0002,d,[2],[],1-0,0.77,reject,Ad.,,\n";
+//! let table = review::parse(Path::new("review.csv"), csv.as_bytes())?;
+//! let reviewed = table.apply(Unreviewed::Keep)?;
+//! let doc = &reviewed.documents[0];
+//! assert_eq!(doc.target[1].text, "Danke schön.");
+//! assert_eq!(doc.alignment.beads.len(), 2);
+//! assert_eq!(reviewed.summary.rejected, 1);
+//! # Ok::<(), bitext::Error>(())
+//! ```
+
+mod sheet;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::align::{Alignment, Bead};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::segment::Sentence;
+use crate::text::normalize;
+use crate::write::AlignedDocument;
+use crate::write::table::{COLUMNS, row_id};
+
+pub use sheet::unguard;
+
+/// At most this many problems are listed; the rest are counted. A file with
+/// more usually has one cause (a moved column, a wrong profile), and a
+/// screenful is enough to see it.
+pub const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// What the reviewer decided for a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The status cell is empty: nobody looked at the row.
+    Unreviewed,
+    /// The row is right as it is.
+    Ok,
+    /// The row was corrected: its texts are the corrected ones.
+    Fix,
+    /// The row does not belong in the corpus.
+    Reject,
+}
+
+impl Status {
+    /// Reads a status cell; any case and surrounding spaces, as typed.
+    pub fn parse(cell: &str) -> Option<Status> {
+        match cell.trim().to_lowercase().as_str() {
+            "" => Some(Status::Unreviewed),
+            "ok" => Some(Status::Ok),
+            "fix" => Some(Status::Fix),
+            "reject" => Some(Status::Reject),
+            _ => None,
+        }
+    }
+}
+
+/// What to do with rows whose status is empty (`--unreviewed`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Unreviewed {
+    /// Keep them with their confidence: a partial review still gives the
+    /// whole corpus.
+    #[default]
+    Keep,
+    /// Leave them out: only what a person checked.
+    Drop,
+    /// Keep those at least this confident, leave out the others.
+    Above(f64),
+}
+
+impl Unreviewed {
+    /// Whether an unreviewed row with this confidence is kept.
+    pub fn keeps(self, confidence: f64) -> bool {
+        match self {
+            Unreviewed::Keep => true,
+            Unreviewed::Drop => false,
+            Unreviewed::Above(min) => confidence >= min,
+        }
+    }
+}
+
+impl FromStr for Unreviewed {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim().to_ascii_lowercase();
+        match s.as_str() {
+            "keep" => return Ok(Unreviewed::Keep),
+            "drop" => return Ok(Unreviewed::Drop),
+            _ => {}
+        }
+        let bad = || format!("{s:?} is not keep, drop or above=X with X between 0 and 1");
+        let value = s.strip_prefix("above=").ok_or_else(bad)?;
+        match parse_confidence(value) {
+            Some(min) => Ok(Unreviewed::Above(min)),
+            None => Err(bad()),
+        }
+    }
+}
+
+impl fmt::Display for Unreviewed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unreviewed::Keep => f.write_str("keep"),
+            Unreviewed::Drop => f.write_str("drop"),
+            Unreviewed::Above(min) => write!(f, "above={min}"),
+        }
+    }
+}
+
+/// One row of a review table, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    /// The row number the spreadsheet shows (header = row 1).
+    pub row: usize,
+    pub id: String,
+    pub doc: String,
+    /// The bead number, from the id: `atlantic-council-0007` → 7.
+    pub index: usize,
+    /// The sentence ids bitext wrote, consecutive (empty for a null side).
+    pub source_ids: Vec<usize>,
+    pub target_ids: Vec<usize>,
+    pub confidence: f64,
+    pub status: Status,
+    /// Texts as one line each, normalised like input documents (NFC, no
+    /// invisible characters; line breaks typed in a cell become spaces).
+    pub source: String,
+    pub target: String,
+    pub note: String,
+}
+
+/// Something wrong in a reviewed file, at the row it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The row number the spreadsheet shows (header = row 1).
+    pub row: usize,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl Problem {
+    fn new(row: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            row,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}: {}", self.row, self.message)
+    }
+}
+
+/// Lists problems for an error message: the first [`MAX_LISTED_PROBLEMS`]
+/// one per line, then how many more there are.
+pub fn list_problems(problems: &[Problem]) -> String {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|p| format!("  {p}"))
+        .collect();
+    if problems.len() > MAX_LISTED_PROBLEMS {
+        lines.push(format!(
+            "  … and {} more",
+            problems.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    lines.join("\n")
+}
+
+/// A reviewed file, read and checked row by row.
+#[derive(Debug, Clone)]
+pub struct ReviewTable {
+    /// The file (named in every message).
+    pub path: PathBuf,
+    /// The rows that could be read, in sheet order.
+    pub rows: Vec<ReviewRow>,
+    /// Everything wrong in the file so far, by row number.
+    pub problems: Vec<Problem>,
+    /// Languages named in the file (an XLSX summary sheet).
+    pub source_lang: Option<Lang>,
+    pub target_lang: Option<Lang>,
+    /// Things to tell the user although the file could be read (such as an
+    /// encoding guessed).
+    pub warnings: Vec<String>,
+}
+
+/// Reads a reviewed file (CSV in any profile `bitext align` writes, also as
+/// Excel saves it again, or XLSX; told apart by content) and checks every
+/// row. Fails only if the file cannot be read as a table at all; problems
+/// in its rows are collected in [`ReviewTable::problems`].
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<ReviewTable> {
+    let sheet = sheet::read(path, bytes)?;
+    let (rows, problems) = check_rows(&sheet.rows);
+    Ok(ReviewTable {
+        path: path.to_path_buf(),
+        rows,
+        problems,
+        source_lang: sheet.source_lang,
+        target_lang: sheet.target_lang,
+        warnings: sheet.warnings,
+    })
+}
+
+impl ReviewTable {
+    /// Applies the statuses and rebuilds the documents: see [`Reviewed`].
+    /// Fails with [`Error::ReviewRows`] listing every problem of the file
+    /// (those [`parse`] found and emptied texts of kept rows), so that
+    /// nothing is written from a file with mistakes.
+    pub fn apply(&self, unreviewed: Unreviewed) -> Result<Reviewed> {
+        let (reviewed, mut problems) = apply(&self.rows, unreviewed);
+        problems.extend(self.problems.iter().cloned());
+        if problems.is_empty() {
+            return Ok(reviewed);
+        }
+        problems.sort_by_key(|p| p.row);
+        Err(Error::ReviewRows {
+            path: self.path.clone(),
+            problems,
+        })
+    }
+
+    /// The languages of the two sides: those given (on the command line),
+    /// else those the file names, else an error asking for them.
+    pub fn languages(&self, source: Option<&Lang>, target: Option<&Lang>) -> Result<(Lang, Lang)> {
+        let pick = |given: Option<&Lang>, in_file: &Option<Lang>, side, flag, example| {
+            given
+                .or(in_file.as_ref())
+                .cloned()
+                .ok_or_else(|| Error::ReviewLanguage {
+                    path: self.path.clone(),
+                    side,
+                    flag,
+                    example,
+                })
+        };
+        Ok((
+            pick(source, &self.source_lang, "source", "--src-lang", "en")?,
+            pick(target, &self.target_lang, "target", "--tgt-lang", "de")?,
+        ))
+    }
+}
+
+/// The final corpus: documents rebuilt from the kept rows, and what
+/// happened to every row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reviewed {
+    pub documents: Vec<ReviewedDocument>,
+    pub summary: Summary,
+}
+
+/// A document rebuilt from its kept rows, in bead order.
+///
+/// Each row becomes one bead with at most one sentence a side, holding the
+/// row's text (a 2-1 bead becomes a 1-1 pair of the joined source and the
+/// target): the reviewer may have rewritten a side as a whole, and the
+/// sentences of an edited text cannot be told apart again. Sentence ids are
+/// therefore new, counted from 0 per side in bead order over the kept rows;
+/// the original ids stay in the review file. A side without text (a null
+/// bead) has no sentence. The table has no paragraphs: every sentence is in
+/// paragraph 0.
+///
+/// Confidence: rows a person checked (`ok`, `fix`) get 1.0; rows kept
+/// unreviewed keep the aligner's confidence, so `--min-confidence` and
+/// confidence-sorted reviews still see them as bitext rated them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewedDocument {
+    pub id: String,
+    pub source: Vec<Sentence>,
+    pub target: Vec<Sentence>,
+    pub alignment: Alignment,
+}
+
+impl ReviewedDocument {
+    /// The document as the writers take it.
+    pub fn aligned<'a>(
+        &'a self,
+        source_lang: &'a Lang,
+        target_lang: &'a Lang,
+    ) -> AlignedDocument<'a> {
+        AlignedDocument {
+            id: &self.id,
+            source: &self.source,
+            target: &self.target,
+            source_lang,
+            target_lang,
+            alignment: &self.alignment,
+        }
+    }
+}
+
+/// What became of the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Summary {
+    pub rows: usize,
+    pub documents: usize,
+    /// Status `ok`: kept as they are.
+    pub ok: usize,
+    /// Status `fix`: kept with the edited text.
+    pub fixed: usize,
+    /// Status `reject`: left out.
+    pub rejected: usize,
+    /// No status, kept by the `--unreviewed` policy.
+    pub unreviewed_kept: usize,
+    /// No status, left out by the `--unreviewed` policy.
+    pub unreviewed_dropped: usize,
+    /// Rows with a note; notes stay in the review file.
+    pub notes: usize,
+    pub policy: Unreviewed,
+}
+
+impl Summary {
+    /// Rows that are in the output.
+    pub fn kept(&self) -> usize {
+        self.ok + self.fixed + self.unreviewed_kept
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let documents = if self.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
+        writeln!(
+            f,
+            "{} rows in {} {documents}, {} kept:",
+            self.rows,
+            self.documents,
+            self.kept()
+        )?;
+        let dropped_why = match self.policy {
+            Unreviewed::Keep => "left out (none with --unreviewed keep)".to_string(),
+            Unreviewed::Drop => "left out (--unreviewed drop)".to_string(),
+            Unreviewed::Above(min) => {
+                format!("left out: confidence below {min} (--unreviewed above={min})")
+            }
+        };
+        let lines = [
+            (
+                "ok",
+                self.ok,
+                "kept as they are, confidence 1.0".to_string(),
+            ),
+            (
+                "fix",
+                self.fixed,
+                "kept with the edited text, confidence 1.0".to_string(),
+            ),
+            (
+                "unreviewed",
+                self.unreviewed_kept,
+                format!("kept with their confidence (--unreviewed {})", self.policy),
+            ),
+            ("unreviewed", self.unreviewed_dropped, dropped_why),
+            (
+                "reject",
+                self.rejected,
+                "left out (status reject)".to_string(),
+            ),
+        ];
+        for (status, count, what) in lines {
+            writeln!(f, "  {status:<10} {count:>6}  {what}")?;
+        }
+        match self.notes {
+            0 => {}
+            1 => writeln!(f, "  1 row has a note; notes stay in the review file")?,
+            n => writeln!(f, "  {n} rows have a note; notes stay in the review file")?,
+        }
+        Ok(())
+    }
+}
+
+// ----------------------------------------------------- reading rows ----
+
+/// Checks the header and every row: the rows that could be read and the
+/// problems of the file.
+fn check_rows(rows: &[sheet::SheetRow]) -> (Vec<ReviewRow>, Vec<Problem>) {
+    let mut rows = rows.iter().filter(|r| !r.is_blank());
+    let Some(header) = rows.next() else {
+        return (
+            Vec::new(),
+            vec![Problem::new(
+                1,
+                format!(
+                    "the file holds no table; expected the header {} and one row per bead",
+                    COLUMNS.join(",")
+                ),
+            )],
+        );
+    };
+    if let Some(problem) = check_header(header) {
+        // With columns moved or renamed, every cell would be misread.
+        return (Vec::new(), vec![problem]);
+    }
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    let mut ids = Vec::new();
+    for row in rows {
+        let (parsed, identity, row_problems) = read_row(row);
+        read.extend(parsed);
+        ids.extend(identity);
+        problems.extend(row_problems);
+    }
+    problems.extend(check_ids(&ids));
+    problems.extend(check_sequence(&read));
+    (read, problems)
+}
+
+/// The header must be bitext's: the columns are read by position, so a moved,
+/// renamed, added or deleted column would silently shift every value.
+/// Surrounding spaces, letter case and empty trailing cells are forgiven.
+fn check_header(header: &sheet::SheetRow) -> Option<Problem> {
+    let mut found: Vec<&str> = header.cells.iter().map(|c| c.trim()).collect();
+    while found.last() == Some(&"") {
+        found.pop();
+    }
+    let same = found.len() == COLUMNS.len()
+        && found
+            .iter()
+            .zip(COLUMNS)
+            .all(|(f, c)| f.eq_ignore_ascii_case(c));
+    if same {
+        return None;
+    }
+    let first_difference = COLUMNS
+        .iter()
+        .zip(found.iter().chain(std::iter::repeat(&"")))
+        .position(|(c, f)| !f.eq_ignore_ascii_case(c))
+        .unwrap_or(COLUMNS.len());
+    let at = match found.get(first_difference) {
+        Some(cell) => format!("column {} is {cell:?}", first_difference + 1),
+        None => format!("column {} is missing", first_difference + 1),
+    };
+    Some(Problem::new(
+        header.number,
+        format!(
+            "the header is not bitext's review header ({at}):\n      expected {}\n      found    {}\n    \
+             restore the header and the columns as bitext wrote them (columns must not be moved, \
+             renamed, added or deleted)",
+            COLUMNS.join(","),
+            found.join(",")
+        ),
+    ))
+}
+
+/// Where a row's id places it: document, bead number, row.
+#[derive(Debug, Clone)]
+struct Identity {
+    id: String,
+    doc: String,
+    index: usize,
+    row: usize,
+}
+
+/// Reads one row: the row if every cell is sound, its identity if at least
+/// its id is (so that a row with a bad status does not also look deleted),
+/// and its problems.
+fn read_row(row: &sheet::SheetRow) -> (Option<ReviewRow>, Option<Identity>, Vec<Problem>) {
+    let cells = &row.cells;
+    let mut messages = Vec::new();
+    if let Err(message) = check_width(cells) {
+        let problems = vec![Problem::new(row.number, message)];
+        return (None, None, problems);
+    }
+    if let Err(message) = check_beyond_note(cells) {
+        messages.push(message);
+    }
+    let cell = |column: &str| {
+        let k = COLUMNS.iter().position(|c| *c == column).unwrap_or(0);
+        cells[k].as_str()
+    };
+    let (id, doc) = (cell("id").trim(), cell("doc").trim());
+    let index = ok(read_index(id, doc), &mut messages);
+    let source_ids = ok(read_ids("source_ids", cell("source_ids")), &mut messages);
+    let target_ids = ok(read_ids("target_ids", cell("target_ids")), &mut messages);
+    if let Err(message) = check_bead(cell("bead"), source_ids.as_deref(), target_ids.as_deref()) {
+        messages.push(message);
+    }
+    let confidence = ok(read_confidence(cell("confidence")), &mut messages);
+    let status = ok(read_status(cell("status")), &mut messages);
+
+    let identity = index.map(|index| Identity {
+        id: id.to_string(),
+        doc: doc.to_string(),
+        index,
+        row: row.number,
+    });
+    let parsed = match (index, source_ids, target_ids, confidence, status) {
+        (Some(index), Some(source_ids), Some(target_ids), Some(confidence), Some(status))
+            if messages.is_empty() =>
+        {
+            Some(ReviewRow {
+                row: row.number,
+                id: id.to_string(),
+                doc: doc.to_string(),
+                index,
+                source_ids,
+                target_ids,
+                confidence,
+                status,
+                source: one_line(cell("source")),
+                target: one_line(cell("target")),
+                note: cell("note").trim().to_string(),
+            })
+        }
+        _ => None,
+    };
+    let problems = messages
+        .into_iter()
+        .map(|m| Problem::new(row.number, m))
+        .collect();
+    (parsed, identity, problems)
+}
+
+/// The value of a cell, or None with its problem noted.
+fn ok<T>(result: Result<T, String>, messages: &mut Vec<String>) -> Option<T> {
+    result.map_err(|m| messages.push(m)).ok()
+}
+
+/// A row needs a cell for every column; fewer cells mean a row broken
+/// apart (an unquoted line break) or cells deleted, which shifts values.
+fn check_width(cells: &[String]) -> Result<(), String> {
+    if cells.len() >= COLUMNS.len() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} cells where the header has {}; a line break outside quotes, or cells deleted? \
+         Restore the row as bitext wrote it",
+        cells.len(),
+        COLUMNS.len()
+    ))
+}
+
+/// Text typed to the right of the note column would be lost without a word.
+fn check_beyond_note(cells: &[String]) -> Result<(), String> {
+    match cells[COLUMNS.len()..]
+        .iter()
+        .position(|c| !c.trim().is_empty())
+    {
+        None => Ok(()),
+        Some(k) => Err(format!(
+            "text in column {} after the note column would be lost; move it into the note",
+            COLUMNS.len() + k + 1
+        )),
+    }
+}
+
+/// The bead number from the id, which must be `<doc>-<number>`.
+fn read_index(id: &str, doc: &str) -> Result<usize, String> {
+    if id.is_empty() || doc.is_empty() {
+        return Err("the id or doc cell is empty; restore the row as bitext wrote it".to_string());
+    }
+    bead_index(id, doc).ok_or_else(|| {
+        format!(
+            "id {id:?} is not {:?} with a bead number for doc {doc:?}; restore the id and doc \
+             bitext wrote",
+            row_id(doc, 7)
+        )
+    })
+}
+
+fn read_ids(column: &str, cell: &str) -> Result<Vec<usize>, String> {
+    parse_ids(cell).ok_or_else(|| {
+        format!(
+            "{column} {cell:?} are not consecutive sentence ids like [3, 4] or []; restore the \
+             ids bitext wrote"
+        )
+    })
+}
+
+/// The bead type must be readable and agree with the ids (when those could
+/// be read), and a bead has sentences on at least one side.
+fn check_bead(
+    cell: &str,
+    source: Option<&[usize]>,
+    target: Option<&[usize]>,
+) -> Result<(), String> {
+    let Some((s, t)) = parse_bead(cell) else {
+        return Err(format!(
+            "bead {cell:?} is not a bead type like 2-1 (Excel turns 1-1 into a date when it \
+             opens a CSV of the data profile; write the review file as XLSX or with a \
+             spreadsheet profile)"
+        ));
+    };
+    let (Some(source), Some(target)) = (source, target) else {
+        return Ok(());
+    };
+    if source.is_empty() && target.is_empty() {
+        return Err(
+            "source_ids and target_ids are both []; a bead has sentences on at least one side"
+                .to_string(),
+        );
+    }
+    if (s, t) != (source.len(), target.len()) {
+        return Err(format!(
+            "bead {:?} but source_ids {} and target_ids {} make {}-{}; restore the row as \
+             bitext wrote it",
+            cell.trim(),
+            format_ids(source),
+            format_ids(target),
+            source.len(),
+            target.len()
+        ));
+    }
+    Ok(())
+}
+
+fn read_confidence(cell: &str) -> Result<f64, String> {
+    parse_confidence(cell).ok_or_else(|| {
+        format!(
+            "confidence {cell:?} is not a number between 0 and 1 (such as 0.93 or 0,93); \
+             restore it"
+        )
+    })
+}
+
+fn read_status(cell: &str) -> Result<Status, String> {
+    Status::parse(cell).ok_or_else(|| {
+        format!(
+            "unknown status {:?}; use ok, fix or reject, or leave it empty",
+            cell.trim()
+        )
+    })
+}
+
+/// The bead number of an id `<doc>-<number>`, if the id has that form.
+fn bead_index(id: &str, doc: &str) -> Option<usize> {
+    let number = id.strip_prefix(doc)?.strip_prefix('-')?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    number.parse().ok()
+}
+
+/// Sentence ids as bitext writes them, `[3, 4]` or `[]`; they must be
+/// consecutive, since a bead is a run of sentences.
+fn parse_ids(cell: &str) -> Option<Vec<usize>> {
+    let inner = cell.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    let ids = inner
+        .split(',')
+        .map(|id| id.trim().parse::<usize>().ok())
+        .collect::<Option<Vec<usize>>>()?;
+    ids.windows(2)
+        .all(|pair| pair[1] == pair[0] + 1)
+        .then_some(ids)
+}
+
+fn format_ids(ids: &[usize]) -> String {
+    let ids: Vec<String> = ids.iter().map(usize::to_string).collect();
+    format!("[{}]", ids.join(", "))
+}
+
+/// A bead type, source count first: `2-1`, and as the spreadsheet profiles
+/// write it so that Excel does not take it for a date: `2–1`, `2 to 1`.
+fn parse_bead(cell: &str) -> Option<(usize, usize)> {
+    let cell = cell.trim().to_lowercase();
+    ["-", "–", "to"].iter().find_map(|separator| {
+        let (source, target) = cell.split_once(separator)?;
+        Some((source.trim().parse().ok()?, target.trim().parse().ok()?))
+    })
+}
+
+/// A confidence between 0 and 1, with a decimal point or a decimal comma.
+fn parse_confidence(cell: &str) -> Option<f64> {
+    let value: f64 = cell.trim().replace(',', ".").parse().ok()?;
+    (0.0..=1.0).contains(&value).then_some(value)
+}
+
+/// A cell's text as one line, normalised like input documents: line breaks
+/// typed in a cell become spaces, NFC, invisible characters removed.
+fn one_line(cell: &str) -> String {
+    let text = normalize(cell);
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join(" ")
+}
+
+/// Every id once; the bead numbers of each document consecutive from 0.
+/// A gap is a deleted row, which would silently drop sentences.
+fn check_ids(ids: &[Identity]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut first_row: HashMap<&str, usize> = HashMap::new();
+    for identity in ids {
+        if let Some(first) = first_row.get(identity.id.as_str()) {
+            problems.push(Problem::new(
+                identity.row,
+                format!(
+                    "id {} is also on row {first}; every id appears once (a copied row?): \
+                     delete the copy",
+                    identity.id
+                ),
+            ));
+        } else {
+            first_row.insert(&identity.id, identity.row);
+        }
+    }
+    for (doc, mut rows) in by_document(ids, |i| i.doc.as_str()) {
+        rows.sort_by_key(|i| i.index);
+        let mut expected = 0;
+        let mut previous: Option<&Identity> = None;
+        for identity in rows {
+            if identity.index > expected {
+                problems.push(missing(doc, expected, identity.index, previous, identity));
+            }
+            expected = expected.max(identity.index + 1);
+            previous = Some(identity);
+        }
+    }
+    problems
+}
+
+/// The problem of bead numbers `from..to` missing from a document, reported
+/// at the row before the gap (or after it, for a gap at the start).
+fn missing(
+    doc: &str,
+    from: usize,
+    to: usize,
+    before: Option<&Identity>,
+    after: &Identity,
+) -> Problem {
+    let ids = if to - from == 1 {
+        format!("id {} is missing", row_id(doc, from))
+    } else {
+        format!(
+            "ids {} to {} are missing ({} rows)",
+            row_id(doc, from),
+            row_id(doc, to - 1),
+            to - from
+        )
+    };
+    let (row, place) = match before {
+        Some(b) => (b.row, format!("after {} (this row)", b.id)),
+        None => (after.row, format!("before {} (this row)", after.id)),
+    };
+    Problem::new(
+        row,
+        format!(
+            "{ids} {place}; a deleted row? Restore it from the file bitext wrote; to leave a \
+             bead out, set its status to reject"
+        ),
+    )
+}
+
+/// Consecutive beads continue each other's sentence ids: a bead starts on
+/// each side where the previous one ended. Beads after a gap or a duplicate
+/// are not compared (that problem is already reported).
+fn check_sequence(rows: &[ReviewRow]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (_, mut rows) in by_document(rows, |r| r.doc.as_str()) {
+        rows.sort_by_key(|r| r.index);
+        let mut previous: Option<&ReviewRow> = None;
+        // The next sentence id each side expects; None where unknown.
+        let mut next = (Some(0), Some(0));
+        for row in rows {
+            let follows = match previous {
+                None => row.index == 0,
+                Some(p) => row.index == p.index + 1,
+            };
+            if !follows {
+                next = (None, None);
+            }
+            for (side, ids, expected) in [
+                ("source_ids", &row.source_ids, &mut next.0),
+                ("target_ids", &row.target_ids, &mut next.1),
+            ] {
+                if let (Some(&first), Some(want)) = (ids.first(), *expected)
+                    && first != want
+                {
+                    let after = match previous {
+                        Some(p) if follows => format!("the bead on row {}", p.row),
+                        _ => "the start of the document".to_string(),
+                    };
+                    problems.push(Problem::new(
+                        row.row,
+                        format!(
+                            "{side} {} should start at {want}, after {after}; restore the ids \
+                             bitext wrote",
+                            format_ids(ids)
+                        ),
+                    ));
+                }
+                if let Some(&last) = ids.last() {
+                    *expected = Some(last + 1);
+                }
+            }
+            previous = Some(row);
+        }
+    }
+    problems
+}
+
+/// Items grouped by document, documents in order of first appearance.
+fn by_document<'a, T>(
+    items: &'a [T],
+    doc: impl Fn(&'a T) -> &'a str,
+) -> Vec<(&'a str, Vec<&'a T>)> {
+    let mut groups: Vec<(&'a str, Vec<&'a T>)> = Vec::new();
+    let mut position: HashMap<&'a str, usize> = HashMap::new();
+    for item in items {
+        let name = doc(item);
+        let k = *position.entry(name).or_insert_with(|| {
+            groups.push((name, Vec::new()));
+            groups.len() - 1
+        });
+        groups[k].1.push(item);
+    }
+    groups
+}
+
+// ---------------------------------------------------- applying statuses ----
+
+/// What became of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    Fixed,
+    Rejected,
+    UnreviewedKept,
+    UnreviewedDropped,
+}
+
+impl Outcome {
+    fn of(row: &ReviewRow, unreviewed: Unreviewed) -> Outcome {
+        match row.status {
+            Status::Ok => Outcome::Ok,
+            Status::Fix => Outcome::Fixed,
+            Status::Reject => Outcome::Rejected,
+            Status::Unreviewed if unreviewed.keeps(row.confidence) => Outcome::UnreviewedKept,
+            Status::Unreviewed => Outcome::UnreviewedDropped,
+        }
+    }
+
+    fn kept(self) -> bool {
+        matches!(self, Outcome::Ok | Outcome::Fixed | Outcome::UnreviewedKept)
+    }
+
+    /// Reviewed rows were checked by a person; the others keep bitext's
+    /// estimate.
+    fn confidence(self, row: &ReviewRow) -> f64 {
+        match self {
+            Outcome::Ok | Outcome::Fixed => 1.0,
+            _ => row.confidence,
+        }
+    }
+}
+
+/// Decides every row and rebuilds the documents from the kept ones; a kept
+/// row whose text was emptied is a problem (its sentences would vanish).
+fn apply(rows: &[ReviewRow], unreviewed: Unreviewed) -> (Reviewed, Vec<Problem>) {
+    let mut summary = Summary {
+        rows: rows.len(),
+        policy: unreviewed,
+        notes: rows.iter().filter(|r| !r.note.is_empty()).count(),
+        ..Summary::default()
+    };
+    let mut problems = Vec::new();
+    let mut documents = Vec::new();
+    for (doc, mut doc_rows) in by_document(rows, |r| r.doc.as_str()) {
+        doc_rows.sort_by_key(|r| r.index);
+        let mut document = ReviewedDocument {
+            id: doc.to_string(),
+            source: Vec::new(),
+            target: Vec::new(),
+            alignment: Alignment {
+                beads: Vec::new(),
+                // A reviewed corpus is taken to be parallel.
+                parallel: 1.0,
+            },
+        };
+        for row in doc_rows {
+            let outcome = Outcome::of(row, unreviewed);
+            match outcome {
+                Outcome::Ok => summary.ok += 1,
+                Outcome::Fixed => summary.fixed += 1,
+                Outcome::Rejected => summary.rejected += 1,
+                Outcome::UnreviewedKept => summary.unreviewed_kept += 1,
+                Outcome::UnreviewedDropped => summary.unreviewed_dropped += 1,
+            }
+            if !outcome.kept() {
+                continue;
+            }
+            if let Err(message) = check_texts(row) {
+                problems.push(Problem::new(row.row, message));
+                continue;
+            }
+            push_bead(&mut document, row, outcome.confidence(row));
+        }
+        documents.push(document);
+    }
+    summary.documents = documents.len();
+    (Reviewed { documents, summary }, problems)
+}
+
+/// A kept row must still hold text on each side where bitext wrote
+/// sentences: an emptied cell would silently drop them.
+fn check_texts(row: &ReviewRow) -> Result<(), String> {
+    let emptied = |side: &str, text: &str, ids: &[usize]| {
+        (text.is_empty() && !ids.is_empty()).then(|| format!("{side} {}", format_ids(ids)))
+    };
+    let sides: Vec<String> = [
+        emptied("source", &row.source, &row.source_ids),
+        emptied("target", &row.target, &row.target_ids),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if sides.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the text of {} is empty; restore it, or set the status to reject to leave the row out",
+        sides.join(" and ")
+    ))
+}
+
+/// Adds a row as one bead with at most one sentence a side (see
+/// [`ReviewedDocument`]). A side without text has no sentence; a reviewer
+/// who typed a missing translation into a null bead's empty side gets a
+/// pair.
+fn push_bead(document: &mut ReviewedDocument, row: &ReviewRow, confidence: f64) {
+    let side = |sentences: &mut Vec<Sentence>, text: &str| {
+        let start = sentences.len();
+        if !text.is_empty() {
+            sentences.push(Sentence {
+                id: start,
+                paragraph: 0,
+                text: text.to_string(),
+            });
+        }
+        start..sentences.len()
+    };
+    let source = side(&mut document.source, &row.source);
+    let target = side(&mut document.target, &row.target);
+    if source.is_empty() && target.is_empty() {
+        return;
+    }
+    document.alignment.beads.push(Bead {
+        source,
+        target,
+        confidence,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,doc,source_ids,target_ids,bead,confidence,status,source,target,note";
+
+    /// A data-profile CSV: the header, then the given rows.
+    fn csv(rows: &[&str]) -> String {
+        let mut text = format!("{HEADER}\n");
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        text
+    }
+
+    fn table(rows: &[&str]) -> ReviewTable {
+        parse(Path::new("review.csv"), csv(rows).as_bytes()).unwrap()
+    }
+
+    /// The problems of a file (parsing and applying with `keep`), as
+    /// `row N: message` lines.
+    fn problems(rows: &[&str]) -> Vec<String> {
+        match table(rows).apply(Unreviewed::Keep) {
+            Ok(_) => Vec::new(),
+            Err(Error::ReviewRows { problems, .. }) => {
+                problems.iter().map(Problem::to_string).collect()
+            }
+            Err(other) => panic!("unexpected error {other}"),
+        }
+    }
+
+    fn assert_one_problem(rows: &[&str], row: usize, words: &[&str]) {
+        let found = problems(rows);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let prefix = format!("row {row}: ");
+        assert!(found[0].starts_with(&prefix), "{found:#?}");
+        for word in words {
+            assert!(found[0].contains(word), "{word:?} not in {found:#?}");
+        }
+    }
+
+    /// A sound three-bead document: 1-1, 2-1, 0-1.
+    const SOUND: [&str; 3] = [
+        "d-0000,d,[0],[0],1-1,0.98,,One.,Eins.,",
+        "d-0001,d,\"[1, 2]\",[1],2-1,0.61,,Two. Three.,Zwei und drei.,",
+        "d-0002,d,[],[2],0-1,0.55,,,Anmerkung.,",
+    ];
+
+    /// (bead, source, target, confidence) of each output bead.
+    fn units(doc: &ReviewedDocument) -> Vec<(String, String, String, f64)> {
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let aligned = doc.aligned(&en, &de);
+        doc.alignment
+            .beads
+            .iter()
+            .map(|b| {
+                (
+                    b.kind(),
+                    aligned.source_text(b),
+                    aligned.target_text(b),
+                    b.confidence,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sound_file_keeps_every_row() {
+        let reviewed = table(&SOUND).apply(Unreviewed::Keep).unwrap();
+        assert_eq!(reviewed.documents.len(), 1);
+        let doc = &reviewed.documents[0];
+        assert_eq!(doc.id, "d");
+        assert_eq!(
+            units(doc),
+            [
+                ("1-1".into(), "One.".into(), "Eins.".into(), 0.98),
+                (
+                    "1-1".into(),
+                    "Two. Three.".into(),
+                    "Zwei und drei.".into(),
+                    0.61
+                ),
+                ("0-1".into(), "".into(), "Anmerkung.".into(), 0.55),
+            ]
+        );
+        let ids: Vec<usize> = doc.source.iter().map(|s| s.id).collect();
+        assert_eq!(ids, [0, 1], "renumbered from 0");
+        assert_eq!(reviewed.summary.unreviewed_kept, 3);
+    }
+
+    #[test]
+    fn statuses_decide_and_reviewed_rows_are_certain() {
+        let reviewed = table(&[
+            "d-0000,d,[0],[0],1-1,0.98, OK ,One.,Eins.,",
+            "d-0001,d,\"[1, 2]\",[1],2-1,0.61,Fix,Two. Three.,Zwei. Drei.,split",
+            "d-0002,d,[],[2],0-1,0.55,REJECT,,Anmerkung.,",
+            "d-0003,d,[3],[3],1-1,0.42,,Four.,Vier.,",
+        ])
+        .apply(Unreviewed::Keep)
+        .unwrap();
+        assert_eq!(
+            units(&reviewed.documents[0]),
+            [
+                ("1-1".into(), "One.".into(), "Eins.".into(), 1.0),
+                (
+                    "1-1".into(),
+                    "Two. Three.".into(),
+                    "Zwei. Drei.".into(),
+                    1.0
+                ),
+                ("1-1".into(), "Four.".into(), "Vier.".into(), 0.42),
+            ]
+        );
+        let s = reviewed.summary;
+        assert_eq!(
+            (
+                s.rows,
+                s.ok,
+                s.fixed,
+                s.rejected,
+                s.unreviewed_kept,
+                s.notes
+            ),
+            (4, 1, 1, 1, 1, 1)
+        );
+        assert_eq!(s.kept(), 3);
+    }
+
+    #[test]
+    fn unreviewed_policies() {
+        let rows = [
+            "d-0000,d,[0],[0],1-1,0.95,,One.,Eins.,",
+            "d-0001,d,[1],[1],1-1,0.80,,Two.,Zwei.,",
+            "d-0002,d,[2],[2],1-1,0.79,,Three.,Drei.,",
+            "d-0003,d,[3],[3],1-1,0.10,ok,Four.,Vier.,",
+        ];
+        let kept = |policy: &str| {
+            let reviewed = table(&rows).apply(policy.parse().unwrap()).unwrap();
+            let sources: Vec<String> = reviewed.documents[0]
+                .source
+                .iter()
+                .map(|s| s.text.clone())
+                .collect();
+            (sources.join(" "), reviewed.summary.unreviewed_dropped)
+        };
+        assert_eq!(kept("keep"), ("One. Two. Three. Four.".into(), 0));
+        assert_eq!(kept("drop"), ("Four.".into(), 3));
+        assert_eq!(kept("above=0.8"), ("One. Two. Four.".into(), 1));
+        assert_eq!(kept(" Above=0,8 "), ("One. Two. Four.".into(), 1));
+    }
+
+    #[test]
+    fn unreviewed_policy_parsing() {
+        assert_eq!("KEEP".parse(), Ok(Unreviewed::Keep));
+        assert_eq!("drop".parse(), Ok(Unreviewed::Drop));
+        assert_eq!("above=0.8".parse(), Ok(Unreviewed::Above(0.8)));
+        for bad in ["above", "above=", "above=1.5", "above=x", "some", "0.8"] {
+            assert!(bad.parse::<Unreviewed>().is_err(), "{bad}");
+        }
+        assert_eq!(Unreviewed::Above(0.8).to_string(), "above=0.8");
+        assert_eq!(Unreviewed::default(), Unreviewed::Keep);
+    }
+
+    #[test]
+    fn unknown_status() {
+        assert_one_problem(
+            &["d-0000,d,[0],[0],1-1,0.98,okay,One.,Eins.,"],
+            2,
+            &["unknown status \"okay\"", "ok, fix or reject"],
+        );
+    }
+
+    #[test]
+    fn duplicated_id() {
+        assert_one_problem(
+            &[SOUND[0], SOUND[1], SOUND[1], SOUND[2]],
+            4,
+            &["id d-0001 is also on row 3"],
+        );
+    }
+
+    #[test]
+    fn deleted_rows_are_missing_ids() {
+        assert_one_problem(
+            &[SOUND[0], SOUND[2]],
+            2,
+            &["id d-0001 is missing after d-0000", "reject"],
+        );
+        let rows = [
+            SOUND[0],
+            "d-0004,d,[5],[5],1-1,0.9,,Five.,Fünf.,",
+            "d-0005,d,[6],[6],1-1,0.9,,Six.,Sechs.,",
+        ];
+        assert_one_problem(&rows, 2, &["ids d-0001 to d-0003 are missing (3 rows)"]);
+        assert_one_problem(
+            &["d-0001,d,[1],[1],1-1,0.9,,Two.,Zwei.,"],
+            2,
+            &["id d-0000 is missing before d-0001"],
+        );
+    }
+
+    #[test]
+    fn changed_header_shows_expected_and_found() {
+        let text = "id;doc;source_ids;target_ids;bead;confidence;Status;source;Übersetzung;note\n\
+                    d-0000;d;[0];[0];1-1;0,9;;One.;Eins.;\n";
+        let err = parse(Path::new("r.csv"), text.as_bytes())
+            .unwrap()
+            .apply(Unreviewed::Keep)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("r.csv: 1 problem"), "{err}");
+        assert!(err.contains("row 1: "), "{err}");
+        assert!(err.contains("column 9 is \"Übersetzung\""), "{err}");
+        assert!(err.contains(&format!("expected {HEADER}")), "{err}");
+        assert!(
+            err.contains("found    id,doc,source_ids,target_ids,bead,confidence,Status,source,Übersetzung,note"),
+            "{err}"
+        );
+        let missing_column = "id,doc,source_ids,target_ids,bead,confidence,status,source,target\n";
+        let err = parse(Path::new("r.csv"), missing_column.as_bytes())
+            .unwrap()
+            .apply(Unreviewed::Keep)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("column 10 is missing"), "{err}");
+    }
+
+    #[test]
+    fn header_case_spaces_and_trailing_empty_cells_are_forgiven() {
+        let text = format!(
+            "{},,\n{},,\n",
+            HEADER.to_uppercase().replace(',', " , "),
+            SOUND[0]
+        );
+        let reviewed = parse(Path::new("r.csv"), text.as_bytes())
+            .unwrap()
+            .apply(Unreviewed::Keep)
+            .unwrap();
+        assert_eq!(reviewed.summary.rows, 1);
+    }
+
+    #[test]
+    fn emptied_text_of_a_kept_row() {
+        assert_one_problem(
+            &[
+                SOUND[0],
+                "d-0001,d,\"[1, 2]\",[1],2-1,0.61,ok,Two. Three.,  ,",
+                SOUND[2],
+            ],
+            3,
+            &["the text of target [1] is empty", "status to reject"],
+        );
+        // Rejected or dropped rows may be empty; so may a null side.
+        let rows = [
+            SOUND[0],
+            "d-0001,d,\"[1, 2]\",[1],2-1,0.61,reject,,,",
+            SOUND[2],
+        ];
+        assert_eq!(problems(&rows), Vec::<String>::new());
+        let dropped = table(&[SOUND[0], "d-0001,d,\"[1, 2]\",[1],2-1,0.61,,,,", SOUND[2]]);
+        assert!(dropped.apply(Unreviewed::Above(0.9)).is_ok());
+        assert!(dropped.apply(Unreviewed::Keep).is_err());
+    }
+
+    #[test]
+    fn ids_and_bead_that_disagree() {
+        assert_one_problem(
+            &[
+                SOUND[0],
+                "d-0001,d,\"[1, 2]\",[1],1-1,0.61,,Two. Three.,Zwei.,",
+                SOUND[2],
+            ],
+            3,
+            &["bead \"1-1\" but source_ids [1, 2] and target_ids [1] make 2-1"],
+        );
+        assert_one_problem(
+            &["d-0000,d,\"[0, 2]\",[0],2-1,0.9,,One.,Eins.,"],
+            2,
+            &["source_ids \"[0, 2]\" are not consecutive"],
+        );
+        assert_one_problem(&["d-0000,d,[],[],0-0,0.9,,,,"], 2, &["both []"]);
+    }
+
+    #[test]
+    fn ids_must_continue_from_bead_to_bead() {
+        let found = problems(&[
+            SOUND[0],
+            "d-0001,d,\"[2, 3]\",[1],2-1,0.61,,Two.,Zwei.,",
+            SOUND[2],
+        ]);
+        assert_eq!(
+            found,
+            [
+                "row 3: source_ids [2, 3] should start at 1, after the bead on row 2; restore the ids bitext wrote"
+            ]
+        );
+        assert_one_problem(
+            &["d-0000,d,[1],[0],1-1,0.9,,One.,Eins.,"],
+            2,
+            &["should start at 0, after the start of the document"],
+        );
+    }
+
+    #[test]
+    fn sorted_sheet_is_read_in_bead_order() {
+        let reviewed = table(&[SOUND[2], SOUND[0], SOUND[1]])
+            .apply(Unreviewed::Keep)
+            .unwrap();
+        let targets: Vec<&str> = reviewed.documents[0]
+            .target
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(targets, ["Eins.", "Zwei und drei.", "Anmerkung."]);
+    }
+
+    #[test]
+    fn documents_in_order_of_first_appearance() {
+        let reviewed = table(&[
+            "zeta-0000,zeta,[0],[0],1-1,0.9,,Z.,Z.,",
+            "alpha-0000,alpha,[0],[0],1-1,0.9,,A.,A.,",
+            "zeta-0001,zeta,[1],[1],1-1,0.9,,Y.,Y.,",
+        ])
+        .apply(Unreviewed::Keep)
+        .unwrap();
+        let ids: Vec<&str> = reviewed.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["zeta", "alpha"]);
+        assert_eq!(reviewed.documents[0].alignment.beads.len(), 2);
+        assert_eq!(reviewed.summary.documents, 2);
+    }
+
+    #[test]
+    fn cells_that_cannot_be_read() {
+        assert_one_problem(
+            &["d-0000,d,[0],[0],1-1,1.5,,One.,Eins.,"],
+            2,
+            &["confidence \"1.5\""],
+        );
+        assert_one_problem(
+            &["d-0000,d,[0],[0],01. Jan,0.9,,One.,Eins.,"],
+            2,
+            &["bead \"01. Jan\"", "date"],
+        );
+        assert_one_problem(
+            &["x-0000,d,[0],[0],1-1,0.9,,One.,Eins.,"],
+            2,
+            &["id \"x-0000\"", "doc \"d\""],
+        );
+        assert_one_problem(&["d-0000,d,[0],[0],1-1,0.9"], 2, &["6 cells"]);
+        assert_one_problem(
+            &["d-0000,d,[0],[0],1-1,0.9,,One.,Eins.,,lost"],
+            2,
+            &["column 11", "note"],
+        );
+    }
+
+    #[test]
+    fn a_row_with_a_bad_cell_is_not_also_missing() {
+        let found = problems(&[
+            SOUND[0],
+            "d-0001,d,\"[1, 2]\",[1],2-1,0.61,maybe,Two. Three.,Zwei.,",
+            SOUND[2],
+        ]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+    }
+
+    #[test]
+    fn bead_types_in_every_profile_spelling() {
+        for spelling in ["2-1", "2–1", "2 to 1", " 2 TO 1 "] {
+            assert_eq!(parse_bead(spelling), Some((2, 1)), "{spelling}");
+        }
+        assert_eq!(parse_bead("2:1"), None);
+        assert_eq!(parse_confidence("0,9312"), Some(0.9312));
+        assert_eq!(parse_confidence(" 0.9312 "), Some(0.9312));
+        assert_eq!(parse_confidence("-0.1"), None);
+        assert_eq!(parse_ids("[3, 4]"), Some(vec![3, 4]));
+        assert_eq!(parse_ids(" [] "), Some(vec![]));
+        assert_eq!(parse_ids("3, 4"), None);
+    }
+
+    #[test]
+    fn excel_de_profile_with_guard_and_decimal_comma() {
+        let text = "\u{feff}id;doc;source_ids;target_ids;bead;confidence;status;source;target;note\r\n\
+                    d-0000;d;[0];[0];1–1;0,9312;fix;'- a dash;'=Formel;'hello\r\n";
+        let reviewed = parse(Path::new("r.csv"), text.as_bytes())
+            .unwrap()
+            .apply(Unreviewed::Keep)
+            .unwrap();
+        assert_eq!(
+            units(&reviewed.documents[0]),
+            [("1-1".into(), "- a dash".into(), "=Formel".into(), 1.0)]
+        );
+    }
+
+    #[test]
+    fn cell_text_becomes_one_clean_line() {
+        assert_eq!(one_line("  Zwei\r\nZeilen \n\n"), "Zwei Zeilen");
+        assert_eq!(one_line("Gru\u{308}\u{00AD}ße"), "Grüße");
+    }
+
+    #[test]
+    fn many_problems_are_listed_up_to_the_cap() {
+        let rows: Vec<String> = (0..60)
+            .map(|i| format!("d-{i:04},d,[{i}],[{i}],1-1,0.9,bad,S.,T.,"))
+            .collect();
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let err = table(&rows)
+            .apply(Unreviewed::Keep)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("60 problems"), "{err}");
+        assert!(err.contains("row 51: "), "{err}");
+        assert!(!err.contains("row 52: "), "{err}");
+        assert!(err.ends_with("… and 10 more"), "{err}");
+    }
+
+    #[test]
+    fn empty_file() {
+        let err = parse(Path::new("r.csv"), b"")
+            .unwrap()
+            .apply(Unreviewed::Keep)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("row 1: the file holds no table"), "{err}");
+    }
+
+    #[test]
+    fn languages_from_arguments_else_file_else_error() {
+        let t = table(&SOUND);
+        let en = Lang::parse("en").unwrap();
+        let de = Lang::parse("de-AT").unwrap();
+        let (s, g) = t.languages(Some(&en), Some(&de)).unwrap();
+        assert_eq!(
+            (s.to_string(), g.to_string()),
+            ("en".into(), "de-AT".into())
+        );
+        let err = t.languages(Some(&en), None).unwrap_err().to_string();
+        assert!(err.starts_with("review.csv: the target language"), "{err}");
+        assert!(err.contains("--tgt-lang"), "{err}");
+        let named = ReviewTable {
+            target_lang: Some(de.clone()),
+            ..t
+        };
+        assert_eq!(named.languages(Some(&en), None).unwrap().1, de);
+    }
+
+    #[test]
+    fn summary_says_what_happened_and_why() {
+        let summary = Summary {
+            rows: 10,
+            documents: 1,
+            ok: 4,
+            fixed: 2,
+            rejected: 1,
+            unreviewed_kept: 2,
+            unreviewed_dropped: 1,
+            notes: 3,
+            policy: Unreviewed::Above(0.8),
+        };
+        let text = summary.to_string();
+        assert!(text.starts_with("10 rows in 1 document, 8 kept:"), "{text}");
+        assert!(
+            text.contains("fix             2  kept with the edited text"),
+            "{text}"
+        );
+        assert!(
+            text.contains("confidence below 0.8 (--unreviewed above=0.8)"),
+            "{text}"
+        );
+        assert!(text.contains("3 rows have a note"), "{text}");
+    }
+}

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use bitext::write::{AlignedDocument, Format, Options};
+use bitext::write::{AlignedDocument, CsvProfile, Format, Options};
 use bitext::{Document, Encoding, Lang};
 
 /// Align a translation with its original, sentence by sentence.
@@ -109,7 +109,8 @@ impl InputArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// Write to FILE instead of standard output; the format comes from the
-    /// extension: .beads, .jsonl, .tsv, or the language code of a side
+    /// extension: .beads, .jsonl, .tsv, .csv (a review table for
+    /// spreadsheets), or the language code of a side
     /// (`-o out.en -o out.de`: Moses-style line-aligned files). Repeat to
     /// write several formats from one alignment. Files are written
     /// atomically; an existing file is replaced only with --force.
@@ -118,7 +119,7 @@ pub struct OutputArgs {
 
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
-    /// standard output), jsonl, tsv.
+    /// standard output), jsonl, tsv, csv.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -131,6 +132,24 @@ pub struct OutputArgs {
     /// (tsv, line-aligned files).
     #[arg(long, value_name = "X", value_parser = parse_probability)]
     pub min_confidence: Option<f64>,
+
+    /// How CSV review files are written: excel-de, excel or data (default
+    /// for `bitext align`: excel-de).
+    ///
+    /// excel-de is for German Excel and LibreOffice (UTF-8 with BOM, `;`,
+    /// CRLF, decimal comma: opens with a double-click), excel for English
+    /// ones (the same with `,` and a decimal point), data for programs
+    /// (RFC 4180, no BOM, LF, every cell as it is). The two spreadsheet
+    /// profiles put a `'` before a cell starting with = + - @ (so that it is
+    /// not run as a formula), write line breaks inside a text as spaces, and
+    /// write the bead type as `2–1` with an en dash (Excel turns `2-1` into
+    /// a date).
+    #[arg(long, value_name = "PROFILE", value_parser = parse_csv_profile)]
+    pub csv_profile: Option<CsvProfile>,
+}
+
+fn parse_csv_profile(s: &str) -> Result<CsvProfile, String> {
+    s.parse()
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -161,10 +180,8 @@ impl OutputArgs {
             );
         }
         if self.output.is_empty() {
-            return Ok(vec![Output {
-                path: None,
-                format: self.format.unwrap_or(Format::Beads),
-            }]);
+            let format = self.format.unwrap_or(Format::Beads);
+            return Ok(vec![Output { path: None, format }]);
         }
         let mut outputs = Vec::new();
         for path in &self.output {
@@ -192,19 +209,26 @@ impl OutputArgs {
         Ok(outputs)
     }
 
-    /// The writer options these arguments ask for.
-    pub fn options(&self) -> Options {
+    /// The writer options these arguments ask for; `csv_default` is the
+    /// command's CSV profile when --csv-profile is not given (a command
+    /// knows its users: spreadsheets for one pair, programs for batches).
+    pub fn options(&self, csv_default: CsvProfile) -> Options {
         Options {
             min_confidence: self.min_confidence,
+            csv_profile: self.csv_profile.unwrap_or(csv_default),
         }
     }
 
     /// Writes the documents to every planned output.
-    pub fn write(&self, outputs: &[Output], docs: &[AlignedDocument]) -> anyhow::Result<()> {
-        let options = self.options();
+    pub fn write(
+        &self,
+        outputs: &[Output],
+        docs: &[AlignedDocument],
+        options: &Options,
+    ) -> anyhow::Result<()> {
         for output in outputs {
             emit(output.path.as_ref(), self.force, |out| {
-                let mut writer = output.format.writer(out, &options);
+                let mut writer = output.format.writer(out, options);
                 for doc in docs {
                     writer.document(doc)?;
                 }

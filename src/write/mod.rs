@@ -6,6 +6,8 @@ mod beads;
 mod jsonl;
 mod lines;
 pub mod table;
+// Spreadsheet review files (CSV, XLSX).
+mod csv;
 
 use std::fmt;
 use std::io::Write;
@@ -20,6 +22,8 @@ use crate::segment::Sentence;
 pub use beads::BeadsWriter;
 pub use jsonl::JsonlWriter;
 pub use lines::{MosesWriter, TsvWriter};
+// Spreadsheet review files (CSV, XLSX).
+pub use csv::{CsvProfile, CsvWriter};
 
 /// An aligned document pair, as the writers see it.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +59,9 @@ fn join(sentences: &[Sentence]) -> String {
 pub struct Options {
     /// Dataset formats (TSV, Moses) keep only beads at least this confident.
     pub min_confidence: Option<f64>,
+    /// How CSV review files are written. The library's default is `data`
+    /// (nothing altered); commands choose the default for their users.
+    pub csv_profile: CsvProfile,
 }
 
 /// Writes aligned documents in one format. A writer may be given several
@@ -83,10 +90,12 @@ pub enum Format {
     Tsv,
     /// One side of Moses-style line-aligned files (`out.en` + `out.de`).
     Moses(Side),
+    /// The review table as CSV, in a [`CsvProfile`].
+    Csv,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv"];
+    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "csv"];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
@@ -97,6 +106,7 @@ impl Format {
             "beads" | "align" => Some(Format::Beads),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "tsv" => Some(Format::Tsv),
+            "csv" => Some(Format::Csv),
             e if e == source.to_string().to_ascii_lowercase() || e == source.code() => {
                 Some(Format::Moses(Side::Source))
             }
@@ -114,6 +124,7 @@ impl Format {
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
             Format::Tsv => Box::new(TsvWriter::new(out, options)),
             Format::Moses(side) => Box::new(MosesWriter::new(out, side, options)),
+            Format::Csv => Box::new(CsvWriter::new(out, options.csv_profile)),
         }
     }
 }
@@ -125,6 +136,7 @@ impl FromStr for Format {
             "beads" => Ok(Format::Beads),
             "jsonl" => Ok(Format::Jsonl),
             "tsv" => Ok(Format::Tsv),
+            "csv" => Ok(Format::Csv),
             _ => Err(format!(
                 "unknown format {s:?}; use one of {}",
                 Format::NAMES.join(", ")
@@ -141,6 +153,7 @@ impl fmt::Display for Format {
             Format::Tsv => "tsv",
             Format::Moses(Side::Source) => "source side of line-aligned files",
             Format::Moses(Side::Target) => "target side of line-aligned files",
+            Format::Csv => "csv",
         })
     }
 }

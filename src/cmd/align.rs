@@ -20,6 +20,7 @@ use super::{InputArgs, OutputArgs};
     bitext align corpus/atlantic-council/en.txt corpus/atlantic-council/de.txt\n  \
     bitext align en.txt de.txt -o pairs.jsonl\n  \
     bitext align en.txt de.txt -o corpus.tsv -o corpus.en -o corpus.de\n  \
+    bitext align en.txt de.txt -o review.xlsx -o review.csv\n  \
     bitext align en.txt de.txt -o review.csv --csv-profile excel\n  \
     bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr")]
 pub struct Args {

@@ -109,7 +109,7 @@ impl InputArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// Write to FILE instead of standard output; the format comes from the
-    /// extension: .beads, .jsonl, .tsv, .csv (a review table for
+    /// extension: .beads, .jsonl, .tsv, .csv and .xlsx (review tables for
     /// spreadsheets), or the language code of a side
     /// (`-o out.en -o out.de`: Moses-style line-aligned files). Repeat to
     /// write several formats from one alignment. Files are written
@@ -119,7 +119,7 @@ pub struct OutputArgs {
 
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
-    /// standard output), jsonl, tsv, csv.
+    /// standard output), jsonl, tsv, csv, xlsx.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -181,6 +181,9 @@ impl OutputArgs {
         }
         if self.output.is_empty() {
             let format = self.format.unwrap_or(Format::Beads);
+            if format == Format::Xlsx && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                anyhow::bail!("xlsx is a binary format; write it to a file with -o FILE.xlsx");
+            }
             return Ok(vec![Output { path: None, format }]);
         }
         let mut outputs = Vec::new();

@@ -8,6 +8,7 @@ mod lines;
 pub mod table;
 // Spreadsheet review files (CSV, XLSX).
 mod csv;
+mod xlsx;
 
 use std::fmt;
 use std::io::Write;
@@ -24,6 +25,7 @@ pub use jsonl::JsonlWriter;
 pub use lines::{MosesWriter, TsvWriter};
 // Spreadsheet review files (CSV, XLSX).
 pub use csv::{CsvProfile, CsvWriter};
+pub use xlsx::XlsxWriter;
 
 /// An aligned document pair, as the writers see it.
 #[derive(Debug, Clone, Copy)]
@@ -92,10 +94,12 @@ pub enum Format {
     Moses(Side),
     /// The review table as CSV, in a [`CsvProfile`].
     Csv,
+    /// The review table as an Excel workbook.
+    Xlsx,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "csv"];
+    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "csv", "xlsx"];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
@@ -107,6 +111,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "tsv" => Some(Format::Tsv),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             e if e == source.to_string().to_ascii_lowercase() || e == source.code() => {
                 Some(Format::Moses(Side::Source))
             }
@@ -125,6 +130,7 @@ impl Format {
             Format::Tsv => Box::new(TsvWriter::new(out, options)),
             Format::Moses(side) => Box::new(MosesWriter::new(out, side, options)),
             Format::Csv => Box::new(CsvWriter::new(out, options.csv_profile)),
+            Format::Xlsx => Box::new(XlsxWriter::new(out)),
         }
     }
 }
@@ -137,6 +143,7 @@ impl FromStr for Format {
             "jsonl" => Ok(Format::Jsonl),
             "tsv" => Ok(Format::Tsv),
             "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
             _ => Err(format!(
                 "unknown format {s:?}; use one of {}",
                 Format::NAMES.join(", ")
@@ -154,6 +161,7 @@ impl fmt::Display for Format {
             Format::Moses(Side::Source) => "source side of line-aligned files",
             Format::Moses(Side::Target) => "target side of line-aligned files",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         })
     }
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use bitext::align::Side;
-use bitext::write::AlignedDocument;
+use bitext::write::{AlignedDocument, CsvProfile};
 use bitext::{Lang, Segmenter};
 
 use super::{InputArgs, ModelArgs, OutputArgs};
@@ -20,6 +20,8 @@ use super::{InputArgs, ModelArgs, OutputArgs};
     bitext align corpus/atlantic-council/en.txt corpus/atlantic-council/de.txt\n  \
     bitext align en.txt de.txt -o pairs.jsonl\n  \
     bitext align en.txt de.txt -o corpus.tsv -o corpus.en -o corpus.de\n  \
+    bitext align en.txt de.txt -o review.xlsx -o review.csv\n  \
+    bitext align en.txt de.txt -o review.csv --csv-profile excel\n  \
     bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr\n  \
     bitext align --jsonl < requests.jsonl > aligned.jsonl")]
 pub struct Args {
@@ -95,8 +97,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         target_lang: &target_lang,
         alignment: &alignment,
     };
-    args.output.write(&outputs, &[doc])
+    let options = args.output.writer.options(CSV_PROFILE)?;
+    args.output.write(&outputs, &[doc], &options)
 }
+
+/// The CSV profile of `bitext align` without --csv-profile: one pair's
+/// review file, opened by translators in a spreadsheet, often German Excel.
+const CSV_PROFILE: CsvProfile = CsvProfile::ExcelDe;
 
 /// A name for the pair: the folder both files are in (`atlantic-council`),
 /// else the source file's stem.

@@ -13,7 +13,7 @@ use bitext::corpus::batch::{
 };
 use bitext::corpus::{Languages, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
-use bitext::write::{AtomicFile, Format, Options, Writer, atomic};
+use bitext::write::{AtomicFile, CsvProfile, Format, Options, Writer, atomic};
 
 use super::{InputArgs, ModelArgs, WriterArgs};
 
@@ -279,7 +279,7 @@ fn write_outputs(
     store: &Store,
 ) -> anyhow::Result<Summary> {
     let overwrite = args.force || args.resume;
-    let options = args.writer.options()?;
+    let options = args.writer.options(CsvProfile::Data)?;
     let mut summary = Summary {
         documents: pairs.len(),
         aligned: 0,

@@ -19,7 +19,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use bitext::align::{Aligner, Config, Dictionary, Params};
-use bitext::write::{AlignedDocument, Format, LangMap, Options, TmxFlavour};
+use bitext::write::{AlignedDocument, CsvProfile, Format, LangMap, Options, TmxFlavour};
 use bitext::{Document, Encoding, Lang};
 
 /// Align a translation with its original, sentence by sentence.
@@ -158,7 +158,8 @@ impl InputArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// Write to FILE instead of standard output; the format comes from the
-    /// extension: .beads, .jsonl, .tsv, .tmx, or the language code of a side
+    /// extension: .beads, .jsonl, .tsv, .tmx, .csv and .xlsx (review tables
+    /// for spreadsheets), or the language code of a side
     /// (`-o out.en -o out.de`: Moses-style line-aligned files). Repeat to
     /// write several formats from one alignment. Files are written
     /// atomically; an existing file is replaced only with --force.
@@ -167,7 +168,7 @@ pub struct OutputArgs {
 
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
-    /// standard output), jsonl, tsv, tmx.
+    /// standard output), jsonl, tsv, tmx, csv, xlsx.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -209,11 +210,32 @@ pub struct WriterArgs {
     /// units, which need both languages.
     #[arg(long)]
     pub keep_unaligned: bool,
+
+    /// How CSV review files are written: excel-de, excel or data (default
+    /// for `bitext align`: excel-de).
+    ///
+    /// excel-de is for German Excel and LibreOffice (UTF-8 with BOM, `;`,
+    /// CRLF, decimal comma: opens with a double-click), excel for English
+    /// ones (the same with `,` and a decimal point), data for programs
+    /// (RFC 4180, no BOM, LF, every cell as it is). The two spreadsheet
+    /// profiles put a `'` before a cell starting with = + - @ (so that it is
+    /// not run as a formula), write line breaks inside a text as spaces, and
+    /// write the bead type as `2–1` with an en dash (Excel turns `2-1` into
+    /// a date).
+    #[arg(long, value_name = "PROFILE", value_parser = parse_csv_profile)]
+    pub csv_profile: Option<CsvProfile>,
+}
+
+fn parse_csv_profile(s: &str) -> Result<CsvProfile, String> {
+    s.parse()
 }
 
 impl WriterArgs {
-    /// The writer options these arguments ask for (checks SOURCE_DATE_EPOCH).
-    pub fn options(&self) -> anyhow::Result<Options> {
+    /// The writer options these arguments ask for (checks SOURCE_DATE_EPOCH);
+    /// `csv_default` is the command's CSV profile when --csv-profile is not
+    /// given (a command knows its users: spreadsheets for one pair, programs
+    /// for batches).
+    pub fn options(&self, csv_default: CsvProfile) -> anyhow::Result<Options> {
         Ok(Options {
             min_confidence: self.min_confidence,
             // TMX
@@ -221,6 +243,7 @@ impl WriterArgs {
             tmx_langs: self.tmx_lang.iter().cloned().collect(),
             keep_unaligned: self.keep_unaligned,
             created: source_date_epoch()?,
+            csv_profile: self.csv_profile.unwrap_or(csv_default),
         })
     }
 }
@@ -271,12 +294,13 @@ impl OutputArgs {
                 "--format applies to one output; with several -o, name each format by its file extension"
             );
         }
-        self.writer.options()?; // checked before any work
+        self.writer.options(CsvProfile::Data)?; // checked before any work
         if self.output.is_empty() {
-            return Ok(vec![Output {
-                path: None,
-                format: self.format.unwrap_or(Format::Beads),
-            }]);
+            let format = self.format.unwrap_or(Format::Beads);
+            if format == Format::Xlsx && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                anyhow::bail!("xlsx is a binary format; write it to a file with -o FILE.xlsx");
+            }
+            return Ok(vec![Output { path: None, format }]);
         }
         let mut outputs = Vec::new();
         for path in &self.output {
@@ -305,12 +329,16 @@ impl OutputArgs {
     }
 
     /// Writes the documents to every planned output.
-    pub fn write(&self, outputs: &[Output], docs: &[AlignedDocument]) -> anyhow::Result<()> {
-        let options = self.writer.options()?;
+    pub fn write(
+        &self,
+        outputs: &[Output],
+        docs: &[AlignedDocument],
+        options: &Options,
+    ) -> anyhow::Result<()> {
         for output in outputs {
             let mut warnings = Vec::new();
             emit(output.path.as_ref(), self.force, |out| {
-                let mut writer = output.format.writer(out, &options);
+                let mut writer = output.format.writer(out, options);
                 for doc in docs {
                     writer.document(doc)?;
                 }

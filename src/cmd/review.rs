@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use bitext::Lang;
 use bitext::review::{self, Unreviewed};
-use bitext::write::AlignedDocument;
+use bitext::write::{AlignedDocument, CsvProfile};
 
 use super::OutputArgs;
 
@@ -74,7 +74,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .iter()
         .map(|doc| doc.aligned(&source_lang, &target_lang))
         .collect();
-    args.output.write(&outputs, &docs)?;
+    // The final corpus is for programs and CAT tools: CSV as data.
+    let options = args.output.writer.options(CsvProfile::Data)?;
+    args.output.write(&outputs, &docs, &options)?;
     eprint!("bitext: {}: {}", path.display(), reviewed.summary);
     Ok(())
 }

@@ -7,6 +7,9 @@ mod jsonl;
 mod lines;
 pub mod table;
 pub mod tmx;
+// Spreadsheet review files (CSV, XLSX).
+mod csv;
+mod xlsx;
 
 use std::fmt;
 use std::io::Write;
@@ -22,6 +25,9 @@ pub use beads::BeadsWriter;
 pub use jsonl::JsonlWriter;
 pub use lines::{MosesWriter, TsvWriter};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
+// Spreadsheet review files (CSV, XLSX).
+pub use csv::{CsvProfile, CsvWriter};
+pub use xlsx::XlsxWriter;
 
 /// An aligned document pair, as the writers see it.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +76,9 @@ pub struct Options {
     /// CLI takes it from `SOURCE_DATE_EPOCH`, for reproducible files);
     /// `None` is now.
     pub created: Option<u64>,
+    /// How CSV review files are written. The library's default is `data`
+    /// (nothing altered); commands choose the default for their users.
+    pub csv_profile: CsvProfile,
 }
 
 /// Writes aligned documents in one format. A writer may be given several
@@ -105,10 +114,14 @@ pub enum Format {
     Moses(Side),
     /// TMX 1.4, a translation memory for CAT tools.
     Tmx,
+    /// The review table as CSV, in a [`CsvProfile`].
+    Csv,
+    /// The review table as an Excel workbook.
+    Xlsx,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "tmx"];
+    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "tmx", "csv", "xlsx"];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
@@ -120,6 +133,8 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "tsv" => Some(Format::Tsv),
             "tmx" => Some(Format::Tmx),
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             e if e == source.to_string().to_ascii_lowercase() || e == source.code() => {
                 Some(Format::Moses(Side::Source))
             }
@@ -138,6 +153,8 @@ impl Format {
             Format::Jsonl => "jsonl".into(),
             Format::Tsv => "tsv".into(),
             Format::Tmx => "tmx".into(),
+            Format::Csv => "csv".into(),
+            Format::Xlsx => "xlsx".into(),
             Format::Moses(Side::Source) => source.to_string(),
             Format::Moses(Side::Target) => target.to_string(),
         }
@@ -163,6 +180,8 @@ impl Format {
             Format::Tsv => Box::new(TsvWriter::new(out, options)),
             Format::Moses(side) => Box::new(MosesWriter::new(out, side, options)),
             Format::Tmx => Box::new(TmxWriter::new(out, options)),
+            Format::Csv => Box::new(CsvWriter::new(out, options.csv_profile)),
+            Format::Xlsx => Box::new(XlsxWriter::new(out)),
         }
     }
 }
@@ -175,6 +194,8 @@ impl FromStr for Format {
             "jsonl" => Ok(Format::Jsonl),
             "tsv" => Ok(Format::Tsv),
             "tmx" => Ok(Format::Tmx),
+            "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
             _ => Err(format!(
                 "unknown format {s:?}; use one of {}",
                 Format::NAMES.join(", ")
@@ -192,6 +213,8 @@ impl fmt::Display for Format {
             Format::Tmx => "tmx",
             Format::Moses(Side::Source) => "source side of line-aligned files",
             Format::Moses(Side::Target) => "target side of line-aligned files",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         })
     }
 }

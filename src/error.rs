@@ -12,9 +12,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong while reading, segmenting or aligning documents.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The file could not be opened or read.
-    #[error("{}: cannot read the file: {source}", path.display())]
+    /// The file could not be opened or read. (The cause is the error's
+    /// source, which `bitext` prints after the message.)
+    #[error("{}: cannot read the file", path.display())]
     Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// An output file or folder could not be written.
+    #[error("{}: cannot write the file", path.display())]
+    Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -179,6 +188,14 @@ fn count(n: usize, noun: &str) -> String {
 }
 
 impl Error {
+    /// Wraps an I/O error met while writing `path`.
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.into(),
+            source,
+        }
+    }
+
     /// Wraps an I/O error, turning "is a directory" into its own clear message.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let path = path.into();

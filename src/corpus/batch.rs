@@ -87,7 +87,7 @@ pub struct Store {
 
 impl Store {
     pub fn new(dir: PathBuf) -> Result<Store> {
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         Ok(Store { dir })
     }
 

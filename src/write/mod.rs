@@ -230,7 +230,7 @@ pub fn atomic(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let mut file = AtomicFile::create(path, overwrite)?;
-    write(&mut file).map_err(|e| Error::io(path, e))?;
+    write(&mut file).map_err(|e| Error::write(path, e))?;
     file.commit()
 }
 
@@ -259,7 +259,7 @@ impl AtomicFile {
             .prefix(".bitext-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(|e| Error::write(path, e))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             overwrite,
@@ -270,7 +270,7 @@ impl AtomicFile {
     /// Flushes the content to disk and puts the file in place.
     pub fn commit(self) -> Result<()> {
         let path = self.path;
-        let io = |e| Error::io(&path, e);
+        let io = |e| Error::write(&path, e);
         let temp = self.out.into_inner().map_err(|e| io(e.into_error()))?;
         // Temporary files are private (0600); outputs are ordinary files.
         #[cfg(unix)]

@@ -266,7 +266,8 @@ fn cell_text(cell: &Data) -> String {
 }
 
 /// Languages from the summary sheet: rows with a label in column A
-/// (`source language`, `target language`, any case, an optional colon) and
+/// (`source_lang` and `target_lang` as bitext writes them, or `source
+/// language`, `target language`; any case, an optional colon) and
 /// the code in column B. A value that is not a language code is left out
 /// with a warning; the user can then name the language on the command line.
 fn read_languages(path: &Path, name: &str, rows: &[SheetRow], sheet: &mut Sheet) {
@@ -276,8 +277,8 @@ fn read_languages(path: &Path, name: &str, rows: &[SheetRow], sheet: &mut Sheet)
         };
         let label = label.trim().trim_end_matches(':').trim().to_lowercase();
         let (slot, flag) = match label.as_str() {
-            "source language" => (&mut sheet.source_lang, "--src-lang"),
-            "target language" => (&mut sheet.target_lang, "--tgt-lang"),
+            "source language" | "source_lang" => (&mut sheet.source_lang, "--src-lang"),
+            "target language" | "target_lang" => (&mut sheet.target_lang, "--tgt-lang"),
             _ => continue,
         };
         match Lang::parse(value.trim()) {

@@ -34,9 +34,10 @@ use score::Scorer;
 
 /// Beads of the first pass at least this sure teach the lexicon.
 const LEXICON_MIN_POSTERIOR: f64 = 0.9;
-/// At most this many confident beads are learned from (enough for the
-/// lexicon; keeps memory bounded on huge batches).
-const MAX_LEARNING_BEADS: usize = 200_000;
+/// At most this many confident beads are learned from, the first ones in
+/// batch order: plenty for the lexicon (all 123 NTREX articles give 1,800),
+/// and memory stays bounded however large the batch.
+pub const MAX_LEARNING_BEADS: usize = 20_000;
 /// Half-width of the band searched first in long documents: around the
 /// length diagonal in the first pass, around the first pass's path in the
 /// second. The band widens wherever the path comes close to its edge.
@@ -137,6 +138,17 @@ impl Observation {
     /// pass.
     pub fn take_guide(&mut self) -> Option<Vec<usize>> {
         self.guide.take()
+    }
+
+    /// Number of confident beads observed.
+    pub fn beads(&self) -> usize {
+        self.beads.len()
+    }
+
+    /// Keeps only the first `n` confident beads (a batch stops collecting
+    /// once it has [`MAX_LEARNING_BEADS`]).
+    pub fn limit(&mut self, n: usize) {
+        self.beads.truncate(n);
     }
 }
 

@@ -15,15 +15,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::PairSpec;
-use crate::align::{Aligner, Alignment, Model, Observation, Side};
+use crate::align::{Aligner, Alignment, MAX_LEARNING_BEADS, Model, Observation, Side};
 use crate::error::{Error, Result};
 use crate::lang::{Detection, Lang, detect};
 use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::{Document, Encoding};
-use crate::write::{AlignedDocument, atomic};
+use crate::write::{AlignedDocument, AtomicFile};
 
 /// Documents processed together (in parallel) before the next chunk.
-const CHUNK: usize = 64;
+const CHUNK: usize = 512;
 
 /// How the documents of a batch are read and aligned.
 #[derive(Debug, Clone)]
@@ -111,11 +111,13 @@ impl Store {
         self.path(id).is_file()
     }
 
+    /// Keeps a finished document (atomically; not forced to disk: a file
+    /// lost in a crash is one that does not load, and is aligned again).
     pub fn save(&self, pair: &AlignedPair) -> Result<()> {
         let path = self.path(&pair.id);
-        atomic(&path, true, |out| {
-            serde_json::to_writer(out, pair).map_err(std::io::Error::other)
-        })
+        let mut file = AtomicFile::create(&path, true)?.without_sync();
+        serde_json::to_writer(&mut file, pair).map_err(|e| Error::write(&path, e.into()))?;
+        file.commit()
     }
 
     pub fn load(&self, id: &str) -> Result<AlignedPair> {
@@ -164,6 +166,7 @@ pub fn run(
 ) -> Vec<Outcome> {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; pairs.len()];
     let mut observations = Vec::new();
+    let mut learned = 0;
     let mut guides: Vec<Option<Vec<usize>>> = vec![None; pairs.len()];
     if settings.shared_lexicon {
         progress.step("learning", pairs.len());
@@ -182,6 +185,8 @@ pub fn run(
                 match seen {
                     Ok(mut observation) => {
                         guides[start + k] = observation.take_guide();
+                        observation.limit(MAX_LEARNING_BEADS.saturating_sub(learned));
+                        learned += observation.beads();
                         observations.push(observation);
                     }
                     Err(failure) => outcomes[start + k] = Some(Outcome::Failed(failure)),

@@ -239,6 +239,7 @@ pub fn atomic(
 pub struct AtomicFile {
     path: std::path::PathBuf,
     overwrite: bool,
+    sync: bool,
     out: std::io::BufWriter<tempfile::NamedTempFile>,
 }
 
@@ -263,8 +264,17 @@ impl AtomicFile {
         Ok(AtomicFile {
             path: path.to_path_buf(),
             overwrite,
+            sync: true,
             out: std::io::BufWriter::new(temp),
         })
+    }
+
+    /// Does not force the content to disk before the rename: for files that
+    /// can be made again (a batch's state), where fsync would make the
+    /// writes, not the work, the bottleneck.
+    pub fn without_sync(mut self) -> Self {
+        self.sync = false;
+        self
     }
 
     /// Flushes the content to disk and puts the file in place.
@@ -279,7 +289,9 @@ impl AtomicFile {
             let permissions = std::fs::Permissions::from_mode(0o644);
             temp.as_file().set_permissions(permissions).map_err(io)?;
         }
-        temp.as_file().sync_all().map_err(io)?;
+        if self.sync {
+            temp.as_file().sync_all().map_err(io)?;
+        }
         if self.overwrite {
             temp.persist(&path).map_err(|e| io(e.error))?;
         } else {

@@ -22,8 +22,12 @@ use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::{Document, Encoding};
 use crate::write::{AlignedDocument, AtomicFile};
 
-/// Documents processed together (in parallel) before the next chunk.
-const CHUNK: usize = 512;
+/// Documents are processed in chunks (in parallel within a chunk) of at
+/// most this many documents and this many bytes of text, so that memory
+/// holds one chunk whatever the size of the batch, while chunks stay large
+/// enough to keep every thread busy.
+const CHUNK_DOCUMENTS: usize = 512;
+const CHUNK_BYTES: u64 = 64 << 20;
 
 /// How the documents of a batch are read and aligned.
 #[derive(Debug, Clone)]
@@ -165,12 +169,13 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Vec<Outcome> {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; pairs.len()];
+    let chunks = chunks(pairs);
     let mut observations = Vec::new();
     let mut learned = 0;
     let mut guides: Vec<Option<Vec<usize>>> = vec![None; pairs.len()];
     if settings.shared_lexicon {
         progress.step("learning", pairs.len());
-        for (start, chunk) in chunks(pairs) {
+        for &(start, chunk) in &chunks {
             let seen: Vec<std::result::Result<Observation, Failure>> = chunk
                 .par_iter()
                 .map(|spec| {
@@ -197,7 +202,7 @@ pub fn run(
     }
     let model = settings.aligner.learn(observations);
     progress.step("aligning", pairs.len());
-    for (start, chunk) in chunks(pairs) {
+    for &(start, chunk) in &chunks {
         let done: Vec<Outcome> = chunk
             .par_iter()
             .enumerate()
@@ -229,11 +234,26 @@ pub fn run(
         .collect()
 }
 
-fn chunks(pairs: &[PairSpec]) -> impl Iterator<Item = (usize, &[PairSpec])> {
-    pairs
-        .chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| (k * CHUNK, chunk))
+/// The chunks of a batch, with the index of their first pair.
+fn chunks(pairs: &[PairSpec]) -> Vec<(usize, &[PairSpec])> {
+    let size = |spec: &PairSpec| {
+        let bytes = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        bytes(&spec.source) + bytes(&spec.target)
+    };
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (k, spec) in pairs.iter().enumerate() {
+        let full = k - start == CHUNK_DOCUMENTS || (k > start && bytes + size(spec) > CHUNK_BYTES);
+        if full {
+            chunks.push((start, &pairs[start..k]));
+            (start, bytes) = (k, 0);
+        }
+        bytes += size(spec);
+    }
+    if start < pairs.len() {
+        chunks.push((start, &pairs[start..]));
+    }
+    chunks
 }
 
 fn side<'a>(sentences: &'a [Sentence], lang: &'a Lang) -> Side<'a> {

@@ -184,6 +184,7 @@ impl Model {
 
 /// A document pair ready for the lattice: features in the pair's own
 /// vocabularies, and the links between its words.
+#[derive(Default)]
 struct Prepared {
     source: SideFeatures,
     target: SideFeatures,
@@ -191,6 +192,21 @@ struct Prepared {
     target_vocab: Vocab,
     numbers: Vocab,
     links: Links,
+}
+
+impl Prepared {
+    /// Adds the learned translations of the pair's words to its links.
+    fn learn(&mut self, model: &PairModel) {
+        let mut learned = Links::default();
+        for (t, word) in self.target_vocab.iter() {
+            for s in model.lexicon.get(word).into_iter().flatten() {
+                if let Some(s) = self.source_vocab.get(s) {
+                    learned.add(t, s);
+                }
+            }
+        }
+        self.links.extend(&learned);
+    }
 }
 
 impl Aligner {
@@ -208,20 +224,35 @@ impl Aligner {
     /// Aligns several document pairs together: what the first pass learns
     /// from all of them improves the second pass of each.
     pub fn align_batch(&self, pairs: &[(Side, Side)]) -> Vec<Alignment> {
-        let observations: Vec<Observation> =
-            pairs.iter().map(|&(s, t)| self.observe(s, t)).collect();
-        let guides: Vec<Option<Vec<usize>>> =
-            observations.iter().map(|o| o.guide.clone()).collect();
+        // Pairs in memory are prepared once for both passes.
+        let prepared: Vec<Prepared> = pairs.iter().map(|&(s, t)| self.prepare(s, t)).collect();
+        let mut observations: Vec<Observation> = pairs
+            .iter()
+            .zip(&prepared)
+            .map(|(&(s, t), p)| self.observe_prepared(p, s, t))
+            .collect();
+        let guides: Vec<Option<Vec<usize>>> = observations
+            .iter_mut()
+            .map(Observation::take_guide)
+            .collect();
         let model = self.learn(observations);
         pairs
             .iter()
+            .zip(prepared)
             .zip(guides)
-            .map(|(&(s, t), guide)| self.align_guided(&model, s, t, guide.as_deref()))
+            .map(|((&(s, t), p), guide)| self.second_pass(&model, p, s, t, guide.as_deref()))
             .collect()
     }
 
     /// The first pass over one document pair.
     pub fn observe(&self, source: Side, target: Side) -> Observation {
+        if !self.config.learn_lexicon {
+            return self.observe_prepared(&Prepared::default(), source, target);
+        }
+        self.observe_prepared(&self.prepare(source, target), source, target)
+    }
+
+    fn observe_prepared(&self, prepared: &Prepared, source: Side, target: Side) -> Observation {
         let languages = (
             source.lang.code().to_string(),
             target.lang.code().to_string(),
@@ -232,9 +263,8 @@ impl Aligner {
                 ..Observation::default()
             };
         }
-        let prepared = self.prepare(source, target, None);
         let shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
-        let decoded = self.decode(&prepared, &shapes, 0.0, None);
+        let decoded = self.decode(prepared, &shapes, 0.0, None);
         let keys = |side: &SideFeatures, vocab: &Vocab, range: Range<usize>| -> Vec<String> {
             side.sentences[range]
                 .iter()
@@ -363,12 +393,26 @@ impl Aligner {
         target: Side,
         guide: Option<&[usize]>,
     ) -> Alignment {
+        self.second_pass(model, self.prepare(source, target), source, target, guide)
+    }
+
+    /// The second pass over a prepared pair: its links get what was learned.
+    fn second_pass(
+        &self,
+        model: &Model,
+        mut prepared: Prepared,
+        source: Side,
+        target: Side,
+        guide: Option<&[usize]>,
+    ) -> Alignment {
         let languages = (
             source.lang.code().to_string(),
             target.lang.code().to_string(),
         );
         let pair = model.pairs.get(&languages);
-        let prepared = self.prepare(source, target, pair);
+        if let Some(pair) = pair {
+            prepared.learn(pair);
+        }
         let shapes = lattice::shapes(self.config.max_bead.max(1));
         let rate = pair.map_or(0.0, |p| p.match_rate);
         let decoded = self.decode(&prepared, &shapes, rate, guide);
@@ -407,8 +451,8 @@ impl Aligner {
         Alignment { beads, parallel }
     }
 
-    /// Features and links of one pair; with a learned model, its lexicon too.
-    fn prepare(&self, source: Side, target: Side, model: Option<&PairModel>) -> Prepared {
+    /// Features and links of one pair.
+    fn prepare(&self, source: Side, target: Side) -> Prepared {
         let (source_lang, target_lang) = (source.lang.data(), target.lang.data());
         let (mut source_vocab, mut target_vocab, mut numbers) =
             (Vocab::default(), Vocab::default(), Vocab::default());
@@ -427,17 +471,6 @@ impl Aligner {
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         if let Some(dictionary) = &self.config.dictionary {
             links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
-        }
-        if let Some(model) = model {
-            let mut learned = Links::default();
-            for (t, word) in target_vocab.iter() {
-                for s in model.lexicon.get(word).into_iter().flatten() {
-                    if let Some(s) = source_vocab.get(s) {
-                        learned.add(t, s);
-                    }
-                }
-            }
-            links.extend(&learned);
         }
         Prepared {
             source: source_features,

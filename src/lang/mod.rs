@@ -3,7 +3,7 @@
 //! name or its content.
 //!
 //! Everything language-specific lives in `src/lang/data/<code>.txt`, so adding
-//! a language is adding one data file and one line to [`BUILTIN`].
+//! a language is adding one data file and one line to `BUILTIN` (in this file).
 
 mod data;
 mod detect;

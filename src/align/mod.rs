@@ -23,7 +23,8 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, LanguageData, Script};
-use crate::segment::Sentence;
+use crate::segment::{Mode, Segmenter, Sentence};
+use crate::text::Document;
 
 pub use dictionary::Dictionary;
 pub use score::Params;
@@ -77,6 +78,20 @@ pub struct Alignment {
     /// other at all (1 for languages of different scripts, where the texts
     /// share too little to tell).
     pub parallel: f64,
+}
+
+/// A document pair with its sentences and their alignment: what a finished
+/// document is (written by the writers through
+/// [`AlignedPair::view`](crate::write::AlignedDocument), kept in a batch's
+/// state).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedPair {
+    pub id: String,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub source: Vec<Sentence>,
+    pub target: Vec<Sentence>,
+    pub alignment: Alignment,
 }
 
 /// One side of a document pair.
@@ -212,6 +227,36 @@ impl Prepared {
 impl Aligner {
     pub fn new(config: Config) -> Aligner {
         Aligner { config }
+    }
+
+    /// Segments two documents and aligns them, learning from the pair itself.
+    pub fn align_documents(
+        &self,
+        id: &str,
+        (source, source_lang): (&Document, &Lang),
+        (target, target_lang): (&Document, &Lang),
+        mode: Mode,
+    ) -> AlignedPair {
+        let source_sentences = Segmenter::new(source_lang).segment(source, mode);
+        let target_sentences = Segmenter::new(target_lang).segment(target, mode);
+        let alignment = self.align(
+            Side {
+                sentences: &source_sentences,
+                lang: source_lang,
+            },
+            Side {
+                sentences: &target_sentences,
+                lang: target_lang,
+            },
+        );
+        AlignedPair {
+            id: id.to_string(),
+            source_lang: source_lang.clone(),
+            target_lang: target_lang.clone(),
+            source: source_sentences,
+            target: target_sentences,
+            alignment,
+        }
     }
 
     /// Aligns one document pair, learning from the pair itself.

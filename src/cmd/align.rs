@@ -2,9 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bitext::align::Side;
-use bitext::write::{AlignedDocument, CsvProfile};
-use bitext::{Lang, Segmenter};
+use bitext::Lang;
+use bitext::write::CsvProfile;
 
 use super::{InputArgs, ModelArgs, OutputArgs};
 
@@ -75,30 +74,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
     let outputs = args.output.plan(&source_lang, &target_lang)?;
-    let source = Segmenter::new(&source_lang).segment(&source_doc, args.input.mode());
-    let target = Segmenter::new(&target_lang).segment(&target_doc, args.input.mode());
-
-    let alignment = aligner.align(
-        Side {
-            sentences: &source,
-            lang: &source_lang,
-        },
-        Side {
-            sentences: &target,
-            lang: &target_lang,
-        },
+    let pair = aligner.align_documents(
+        &document_id(source_path, target_path),
+        (&source_doc, &source_lang),
+        (&target_doc, &target_lang),
+        args.input.mode(),
     );
-    let id = document_id(source_path, target_path);
-    let doc = AlignedDocument {
-        id: &id,
-        source: &source,
-        target: &target,
-        source_lang: &source_lang,
-        target_lang: &target_lang,
-        alignment: &alignment,
-    };
     let options = args.output.writer.options(CSV_PROFILE)?;
-    args.output.write(&outputs, &[doc], &options)
+    args.output.write(&outputs, &[pair.view()], &options)
 }
 
 /// The CSV profile of `bitext align` without --csv-profile: one pair's

@@ -8,9 +8,8 @@ use anyhow::Context;
 use serde::Serialize;
 
 use bitext::Lang;
-use bitext::corpus::batch::{
-    self, AlignedPair, DocumentSummary, Outcome, Progress, Settings, Silent, Store,
-};
+use bitext::align::AlignedPair;
+use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, Silent, Store};
 use bitext::corpus::{Languages, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
 use bitext::write::{AtomicFile, CsvProfile, Format, Options, Writer, atomic};

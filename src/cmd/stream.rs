@@ -9,8 +9,8 @@ use std::path::Path;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use bitext::align::{Aligner, Side};
-use bitext::{Document, Lang, Mode, Segmenter};
+use bitext::align::Aligner;
+use bitext::{Document, Lang, Mode};
 
 /// One input line.
 #[derive(Debug, Deserialize)]
@@ -134,36 +134,31 @@ fn try_align(
         read(&request.source, "source", source_lang, &request.source_lang)?;
     let (target_doc, target_lang) =
         read(&request.target, "target", target_lang, &request.target_lang)?;
-    let source = Segmenter::new(&source_lang).segment(&source_doc, mode);
-    let target = Segmenter::new(&target_lang).segment(&target_doc, mode);
-    let alignment = aligner.align(
-        Side {
-            sentences: &source,
-            lang: &source_lang,
-        },
-        Side {
-            sentences: &target,
-            lang: &target_lang,
-        },
+    let pair = aligner.align_documents(
+        &name,
+        (&source_doc, &source_lang),
+        (&target_doc, &target_lang),
+        mode,
     );
     let texts = |sentences: &[bitext::Sentence]| sentences.iter().map(|s| s.text.clone()).collect();
-    let beads = alignment
+    let beads = pair
+        .alignment
         .beads
         .iter()
         .map(|b| BeadOut {
             bead: b.kind(),
             source_ids: b.source.clone().collect(),
             target_ids: b.target.clone().collect(),
-            source: texts(&source[b.source.clone()]),
-            target: texts(&target[b.target.clone()]),
+            source: texts(&pair.source[b.source.clone()]),
+            target: texts(&pair.target[b.target.clone()]),
             confidence: (b.confidence * 10_000.0).round() / 10_000.0,
         })
         .collect();
     Ok(Response {
         id: request.id,
-        source_lang: Some(source_lang.to_string()),
-        target_lang: Some(target_lang.to_string()),
-        parallel: Some((alignment.parallel * 10_000.0).round() / 10_000.0),
+        source_lang: Some(pair.source_lang.to_string()),
+        target_lang: Some(pair.target_lang.to_string()),
+        parallel: Some((pair.alignment.parallel * 10_000.0).round() / 10_000.0),
         beads: Some(beads),
         error: None,
     })

@@ -12,15 +12,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::PairSpec;
-use crate::align::{Aligner, Alignment, MAX_LEARNING_BEADS, Model, Observation, Side};
+use crate::align::{AlignedPair, Aligner, MAX_LEARNING_BEADS, Model, Observation, Side};
 use crate::error::{Error, Result};
 use crate::lang::{Detection, Lang, detect};
 use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::{Document, Encoding};
-use crate::write::{AlignedDocument, AtomicFile};
+use crate::write::AtomicFile;
 
 /// Documents are processed in chunks (in parallel within a chunk) of at
 /// most this many documents and this many bytes of text, so that memory
@@ -38,31 +38,6 @@ pub struct Settings {
     /// Learn one lexicon from the whole batch (else: each pair from itself,
     /// as `bitext align` does).
     pub shared_lexicon: bool,
-}
-
-/// A finished document, as kept in the store and given to the writers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AlignedPair {
-    pub id: String,
-    pub source_lang: Lang,
-    pub target_lang: Lang,
-    pub source: Vec<Sentence>,
-    pub target: Vec<Sentence>,
-    pub alignment: Alignment,
-}
-
-impl AlignedPair {
-    /// The view the writers take.
-    pub fn view(&self) -> AlignedDocument<'_> {
-        AlignedDocument {
-            id: &self.id,
-            source: &self.source,
-            target: &self.target,
-            source_lang: &self.source_lang,
-            target_lang: &self.target_lang,
-            alignment: &self.alignment,
-        }
-    }
 }
 
 /// A pair that could not be aligned, and why.

@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::align::{Alignment, Bead};
+use crate::align::{AlignedPair, Alignment, Bead};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::Sentence;
@@ -39,6 +39,20 @@ pub struct AlignedDocument<'a> {
     pub source_lang: &'a Lang,
     pub target_lang: &'a Lang,
     pub alignment: &'a Alignment,
+}
+
+impl AlignedPair {
+    /// The view the writers take.
+    pub fn view(&self) -> AlignedDocument<'_> {
+        AlignedDocument {
+            id: &self.id,
+            source: &self.source,
+            target: &self.target,
+            source_lang: &self.source_lang,
+            target_lang: &self.target_lang,
+            alignment: &self.alignment,
+        }
+    }
 }
 
 impl AlignedDocument<'_> {

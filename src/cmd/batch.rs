@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use bitext::Lang;
@@ -173,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.0.finish_and_clear();
     }
-    let summary = write_outputs(&args, &pairs, &outcomes, &groups, &store)?;
+    let summary = pool.install(|| write_outputs(&args, &pairs, &outcomes, &groups, &store))?;
     report(&args, &summary)?;
     let failed = summary.failed.len();
     if failed > 0 {
@@ -252,6 +253,9 @@ impl Progress for Bar {
     }
 }
 
+/// Documents loaded at a time when the combined corpus is written.
+const LOAD_SLICE: usize = 256;
+
 /// What the batch produced, for the terminal, summary.csv and --json.
 #[derive(Debug, Serialize)]
 struct Summary {
@@ -313,40 +317,51 @@ fn write_outputs(
                 .zip(&args.format.0)
                 .map(|((_, file), format)| format.writer(file, &options))
                 .collect();
-            for &k in members {
-                match &outcomes[k] {
-                    Outcome::Failed(failure) => summary.failed.push(failure.clone()),
-                    Outcome::Done { resumed } => {
-                        let pair = store.load(&pairs[k].id)?;
-                        for writer in &mut writers {
-                            writer.document(&pair.view())?;
+            // Documents are loaded (parsed) in parallel, a slice at a time,
+            // and written in order.
+            for slice in members.chunks(LOAD_SLICE) {
+                let loaded: Vec<Option<bitext::Result<AlignedPair>>> = slice
+                    .par_iter()
+                    .map(|&k| {
+                        matches!(outcomes[k], Outcome::Done { .. })
+                            .then(|| store.load(&pairs[k].id))
+                    })
+                    .collect();
+                for (&k, pair) in slice.iter().zip(loaded) {
+                    match &outcomes[k] {
+                        Outcome::Failed(failure) => summary.failed.push(failure.clone()),
+                        Outcome::Done { resumed } => {
+                            let pair = pair.expect("loaded for every aligned document")?;
+                            for writer in &mut writers {
+                                writer.document(&pair.view())?;
+                            }
+                            if args.per_document {
+                                write_document(args, &pair, &options, overwrite)?;
+                            }
+                            if args.gold {
+                                score(&pairs[k], &pair, &mut evaluation);
+                            }
+                            let doc = DocumentSummary::of(&pair);
+                            summary.aligned += 1;
+                            summary.resumed += usize::from(*resumed);
+                            summary.source_sentences += doc.source_sentences;
+                            summary.target_sentences += doc.target_sentences;
+                            for (kind, n) in &doc.beads {
+                                *summary.beads.entry(kind.clone()).or_insert(0) += n;
+                            }
+                            confidence_sum += pair
+                                .alignment
+                                .beads
+                                .iter()
+                                .map(|b| b.confidence)
+                                .sum::<f64>();
+                            bead_count += pair.alignment.beads.len();
+                            summary.below_half += doc.below_half;
+                            summary
+                                .warnings
+                                .extend(doc.warnings.iter().map(|w| format!("{}: {w}", doc.id)));
+                            summary.per_document.push(doc);
                         }
-                        if args.per_document {
-                            write_document(args, &pair, &options, overwrite)?;
-                        }
-                        if args.gold {
-                            score(&pairs[k], &pair, &mut evaluation);
-                        }
-                        let doc = DocumentSummary::of(&pair);
-                        summary.aligned += 1;
-                        summary.resumed += usize::from(*resumed);
-                        summary.source_sentences += doc.source_sentences;
-                        summary.target_sentences += doc.target_sentences;
-                        for (kind, n) in &doc.beads {
-                            *summary.beads.entry(kind.clone()).or_insert(0) += n;
-                        }
-                        confidence_sum += pair
-                            .alignment
-                            .beads
-                            .iter()
-                            .map(|b| b.confidence)
-                            .sum::<f64>();
-                        bead_count += pair.alignment.beads.len();
-                        summary.below_half += doc.below_half;
-                        summary
-                            .warnings
-                            .extend(doc.warnings.iter().map(|w| format!("{}: {w}", doc.id)));
-                        summary.per_document.push(doc);
                     }
                 }
             }

@@ -57,7 +57,6 @@ Python 3 standard library only.
 
 import argparse
 import collections
-import csv
 import hashlib
 import os
 import random
@@ -94,7 +93,8 @@ def _corpus_module():
     return module
 
 
-ABBREV = _corpus_module().ABBREV
+CORPUS = _corpus_module()
+ABBREV = CORPUS.ABBREV
 ABBREV_TOKEN_RE = re.compile(r"(?:^|[\s(\"“„‚'‘«»])(?P<tok>\S+\.)$")
 
 BEAD_TYPES = ["1-1", "2-1", "1-2", "3-1", "1-3", "1-0", "0-1"]
@@ -276,19 +276,9 @@ def read_lines(path):
 
 
 def read_docs_tsv(path):
-    docs = collections.OrderedDict()
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        if header != ["doc_id", "sent_in_doc", "line", "en", "de"]:
-            sys.exit(f"unexpected header in {path}: {header}")
-        for row in reader:
-            doc_id, pos, _line, en, de = row
-            docs.setdefault(doc_id, [])
-            if int(pos) != len(docs[doc_id]):
-                sys.exit(f"{doc_id}: rows out of order at sent_in_doc {pos}")
-            docs[doc_id].append((en.rstrip("\r"), de.rstrip("\r")))
-    return docs
+    """The documents of en-de.docs.tsv, read as make-ntrex-corpus.py reads them."""
+    order, docs = CORPUS.read_docs(path)
+    return collections.OrderedDict((doc_id, docs[doc_id]) for doc_id in order)
 
 
 def read_docs_raw(data, suffix):

@@ -5,6 +5,9 @@
 //! Every expected alignment below was worked out by reading the sentences,
 //! not copied from the aligner's output.
 
+mod common;
+
+use common::align_with;
 use std::path::Path;
 
 use bitext::align::{Aligner, Alignment, Config, Dictionary, Side};
@@ -23,25 +26,6 @@ fn doc(paragraphs: &[&[&str]]) -> Vec<Sentence> {
         }
     }
     sentences
-}
-
-fn align_with(
-    config: Config,
-    source: &[Sentence],
-    target: &[Sentence],
-    langs: (&str, &str),
-) -> Alignment {
-    let (sl, tl) = (Lang::parse(langs.0).unwrap(), Lang::parse(langs.1).unwrap());
-    Aligner::new(config).align(
-        Side {
-            sentences: source,
-            lang: &sl,
-        },
-        Side {
-            sentences: target,
-            lang: &tl,
-        },
-    )
 }
 
 fn align(source: &[Sentence], target: &[Sentence]) -> Alignment {

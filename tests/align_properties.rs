@@ -10,6 +10,9 @@
 //! target is the source edited (sentences merged, split, dropped, added), so
 //! that the lattice also takes its larger beads.
 
+mod common;
+
+use common::align_with;
 use std::ops::Range;
 
 use bitext::Lang;
@@ -252,25 +255,6 @@ fn check(alignment: &Alignment, n: usize, m: usize, max_bead: usize) -> Result<(
     Ok(())
 }
 
-fn align(
-    config: Config,
-    source: &[Sentence],
-    target: &[Sentence],
-    langs: (&str, &str),
-) -> Alignment {
-    let (sl, tl) = (Lang::parse(langs.0).unwrap(), Lang::parse(langs.1).unwrap());
-    Aligner::new(config).align(
-        Side {
-            sentences: source,
-            lang: &sl,
-        },
-        Side {
-            sentences: target,
-            lang: &tl,
-        },
-    )
-}
-
 fn cases(n: u32) -> ProptestConfig {
     ProptestConfig {
         cases: n,
@@ -286,7 +270,7 @@ proptest! {
         source in document(ENGLISH, 0..40),
         target in document(GERMAN, 0..40),
     ) {
-        let alignment = align(Config::default(), &source, &target, ("en", "de"));
+        let alignment = align_with(Config::default(), &source, &target, ("en", "de"));
         check(&alignment, source.len(), target.len(), Config::default().max_bead)
             .map_err(TestCaseError::fail)?;
     }
@@ -298,14 +282,14 @@ proptest! {
         target in document(GERMAN, 0..40),
     ) {
         let max_bead = config.max_bead;
-        let alignment = align(config, &source, &target, ("en", "de"));
+        let alignment = align_with(config, &source, &target, ("en", "de"));
         check(&alignment, source.len(), target.len(), max_bead).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn edited_translations(config in config(), (source, target) in related_pair(0..40)) {
         let max_bead = config.max_bead;
-        let alignment = align(config, &source, &target, ("en", "de"));
+        let alignment = align_with(config, &source, &target, ("en", "de"));
         check(&alignment, source.len(), target.len(), max_bead).map_err(TestCaseError::fail)?;
     }
 
@@ -322,7 +306,7 @@ proptest! {
         } else {
             (Vec::new(), document.clone())
         };
-        let alignment = align(config, &source, &target, ("en", "de"));
+        let alignment = align_with(config, &source, &target, ("en", "de"));
         check(&alignment, source.len(), target.len(), max_bead).map_err(TestCaseError::fail)?;
         prop_assert_eq!(alignment.beads.len(), document.len());
         prop_assert!(alignment.beads.iter().all(|b| b.source.len() + b.target.len() == 1));
@@ -373,7 +357,7 @@ proptest! {
     #[test]
     fn long_edited_translations(config in config(), (source, target) in related_pair(200..260)) {
         let max_bead = config.max_bead;
-        let alignment = align(config, &source, &target, ("en", "de"));
+        let alignment = align_with(config, &source, &target, ("en", "de"));
         check(&alignment, source.len(), target.len(), max_bead).map_err(TestCaseError::fail)?;
     }
 
@@ -384,7 +368,7 @@ proptest! {
         source in document(ENGLISH, 220..300),
         target in document(GERMAN, 190..300),
     ) {
-        let alignment = align(Config::default(), &source, &target, ("en", "de"));
+        let alignment = align_with(Config::default(), &source, &target, ("en", "de"));
         check(&alignment, source.len(), target.len(), Config::default().max_bead)
             .map_err(TestCaseError::fail)?;
     }

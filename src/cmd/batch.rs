@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use rayon::prelude::*;
@@ -549,11 +549,7 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
         )?;
     }
     for output in &summary.outputs {
-        writeln!(err, "wrote {}", display(output))?;
+        writeln!(err, "wrote {}", output.display())?;
     }
     Ok(())
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }

@@ -86,10 +86,6 @@ impl Store {
         self.dir.join(format!("{name}.{:016x}.json", fnv1a(id)))
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.path(id).is_file()
-    }
-
     /// Keeps a finished document (atomically; not forced to disk: a file
     /// lost in a crash is one that does not load, and is aligned again).
     pub fn save(&self, pair: &AlignedPair) -> Result<()> {
@@ -178,28 +174,27 @@ pub fn run(
     let model = settings.aligner.learn(observations);
     progress.step("aligning", pairs.len());
     for &(start, chunk) in &chunks {
-        let done: Vec<Outcome> = chunk
+        // Pairs that failed in the first pass stay failed.
+        let done: Vec<Option<Outcome>> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, spec)| {
                 if outcomes[start + k].is_some() {
-                    return None;
+                    None
+                } else if resume && store.load(&spec.id).is_ok() {
+                    // Done in an earlier run (a damaged file does not load,
+                    // and the pair is aligned again).
+                    Some(Outcome::Done { resumed: true })
+                } else {
+                    let guide = guides[start + k].as_deref();
+                    Some(align_one(spec, settings, &model, guide, store))
                 }
-                if resume && store.contains(&spec.id) && store.load(&spec.id).is_ok() {
-                    return Some(Outcome::Done { resumed: true });
-                }
-                Some(align_one(
-                    spec,
-                    settings,
-                    &model,
-                    guides[start + k].as_deref(),
-                    store,
-                ))
             })
-            .map(|outcome| outcome.unwrap_or(Outcome::Done { resumed: false }))
             .collect();
         for (k, outcome) in done.into_iter().enumerate() {
-            outcomes[start + k].get_or_insert(outcome);
+            if let Some(outcome) = outcome {
+                outcomes[start + k] = Some(outcome);
+            }
         }
         progress.advance(start + chunk.len());
     }

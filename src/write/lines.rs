@@ -9,12 +9,35 @@ use std::io::Write;
 use super::{AlignedDocument, Options, Side, Writer};
 use crate::align::Bead;
 
+/// What each line holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// `source<TAB>target` (TSV).
+    Both,
+    /// One side (a Moses-style file).
+    One(Side),
+}
+
+/// Writes one line per kept bead.
+pub struct LinesWriter<W: Write> {
+    out: W,
+    columns: Columns,
+    min_confidence: Option<f64>,
+}
+
+impl<W: Write> LinesWriter<W> {
+    pub fn new(out: W, columns: Columns, options: &Options) -> Self {
+        LinesWriter {
+            out,
+            columns,
+            min_confidence: options.min_confidence,
+        }
+    }
+}
+
 /// Whether a bead belongs in a dataset: both sides, confident enough.
-fn keep(bead: &Bead, options: &Options) -> bool {
-    !bead.is_null()
-        && options
-            .min_confidence
-            .is_none_or(|min| bead.confidence >= min)
+fn keep(bead: &Bead, min_confidence: Option<f64>) -> bool {
+    !bead.is_null() && min_confidence.is_none_or(|min| bead.confidence >= min)
 }
 
 /// A line of one side: text with line breaks and tabs as spaces (the reader
@@ -23,68 +46,20 @@ fn one_line(text: &str) -> String {
     text.replace(['\t', '\n', '\r'], " ")
 }
 
-pub struct TsvWriter<W: Write> {
-    out: W,
-    options: Options,
-}
-
-impl<W: Write> TsvWriter<W> {
-    pub fn new(out: W, options: &Options) -> Self {
-        TsvWriter {
-            out,
-            options: options.clone(),
-        }
-    }
-}
-
-impl<W: Write> Writer for TsvWriter<W> {
+impl<W: Write> Writer for LinesWriter<W> {
     fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()> {
-        for bead in doc
-            .alignment
-            .beads
-            .iter()
-            .filter(|b| keep(b, &self.options))
-        {
-            let (source, target) = (doc.source_text(bead), doc.target_text(bead));
-            writeln!(self.out, "{}\t{}", one_line(&source), one_line(&target))?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> std::io::Result<()> {
-        self.out.flush()
-    }
-}
-
-pub struct MosesWriter<W: Write> {
-    out: W,
-    side: Side,
-    options: Options,
-}
-
-impl<W: Write> MosesWriter<W> {
-    pub fn new(out: W, side: Side, options: &Options) -> Self {
-        MosesWriter {
-            out,
-            side,
-            options: options.clone(),
-        }
-    }
-}
-
-impl<W: Write> Writer for MosesWriter<W> {
-    fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()> {
-        for bead in doc
-            .alignment
-            .beads
-            .iter()
-            .filter(|b| keep(b, &self.options))
-        {
-            let text = match self.side {
-                Side::Source => doc.source_text(bead),
-                Side::Target => doc.target_text(bead),
+        let min = self.min_confidence;
+        for bead in doc.alignment.beads.iter().filter(|b| keep(b, min)) {
+            let line = match self.columns {
+                Columns::Both => format!(
+                    "{}\t{}",
+                    one_line(&doc.source_text(bead)),
+                    one_line(&doc.target_text(bead))
+                ),
+                Columns::One(Side::Source) => one_line(&doc.source_text(bead)),
+                Columns::One(Side::Target) => one_line(&doc.target_text(bead)),
             };
-            writeln!(self.out, "{}", one_line(&text))?;
+            writeln!(self.out, "{line}")?;
         }
         Ok(())
     }

@@ -23,7 +23,7 @@ use crate::segment::Sentence;
 
 pub use beads::BeadsWriter;
 pub use jsonl::JsonlWriter;
-pub use lines::{MosesWriter, TsvWriter};
+pub use lines::{Columns, LinesWriter};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
 pub use csv::{CsvProfile, CsvWriter};
@@ -191,8 +191,8 @@ impl Format {
         match self {
             Format::Beads => Box::new(BeadsWriter::new(out)),
             Format::Jsonl => Box::new(JsonlWriter::new(out)),
-            Format::Tsv => Box::new(TsvWriter::new(out, options)),
-            Format::Moses(side) => Box::new(MosesWriter::new(out, side, options)),
+            Format::Tsv => Box::new(LinesWriter::new(out, Columns::Both, options)),
+            Format::Moses(side) => Box::new(LinesWriter::new(out, Columns::One(side), options)),
             Format::Tmx => Box::new(TmxWriter::new(out, options)),
             Format::Csv => Box::new(CsvWriter::new(out, options.csv_profile)),
             Format::Xlsx => Box::new(XlsxWriter::new(out)),

@@ -548,6 +548,17 @@ mod tests {
         beads: Vec<Bead>,
         options: &Options,
     ) -> String {
+        tmx_with_warnings(id, source, target, beads, options).0
+    }
+
+    /// The TMX of one document and the writer's warnings.
+    fn tmx_with_warnings(
+        id: &str,
+        source: &[&str],
+        target: &[&str],
+        beads: Vec<Bead>,
+        options: &Options,
+    ) -> (String, Vec<String>) {
         let (source, target) = (sentences(source), sentences(target));
         let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
         let alignment = Alignment {
@@ -566,7 +577,9 @@ mod tests {
         let mut writer = TmxWriter::new(&mut out, options);
         writer.document(&doc).unwrap();
         writer.finish().unwrap();
-        String::from_utf8(out).unwrap()
+        let warnings = writer.warnings().to_vec();
+        drop(writer);
+        (String::from_utf8(out).unwrap(), warnings)
     }
 
     fn fixed() -> Options {
@@ -738,28 +751,13 @@ mod tests {
 
     #[test]
     fn no_empty_segment_is_ever_written() {
-        let options = fixed();
-        let (source, target) = (sentences(&["\u{1}\u{2}"]), sentences(&["Da."]));
-        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-        let alignment = Alignment {
-            beads: vec![bead(0..1, 0..1, 0.9)],
-            parallel: 1.0,
-        };
-        let doc = AlignedDocument {
-            id: "doc",
-            source: &source,
-            target: &target,
-            source_lang: &en,
-            target_lang: &de,
-            alignment: &alignment,
-        };
-        let mut out = Vec::new();
-        let mut writer = TmxWriter::new(&mut out, &options);
-        writer.document(&doc).unwrap();
-        writer.finish().unwrap();
-        let warnings = writer.warnings().to_vec();
-        drop(writer);
-        let out = String::from_utf8(out).unwrap();
+        let (out, warnings) = tmx_with_warnings(
+            "doc",
+            &["\u{1}\u{2}"],
+            &["Da."],
+            vec![bead(0..1, 0..1, 0.9)],
+            &fixed(),
+        );
         assert!(!out.contains("<tu"), "{out}");
         assert!(!out.contains("<seg></seg>") && !out.contains("<seg/>"));
         assert_eq!(warnings.len(), 1);

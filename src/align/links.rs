@@ -4,9 +4,8 @@
 //! whose keys are equal or nearly so (names, numbers written out, cognates,
 //! transliterations: Jaro–Winkler on keys, computed once over the two
 //! vocabularies, never per cell of the lattice); a lexicon learned without
-//! supervision from the confident beads of a first pass (co-occurrence with
-//! mutual-best Dice, over one document or a whole batch); and an optional
-//! user dictionary.
+//! supervision from the beads of a first pass (see `lexicon`, over one
+//! document or a whole batch); and user dictionaries.
 
 use std::collections::HashMap;
 
@@ -17,10 +16,6 @@ const FUZZY_THRESHOLD: f64 = 0.9;
 /// Fuzzy matching needs keys of at least these lengths (the shorter and the
 /// longer of the two): short keys match too easily.
 const FUZZY_MIN_LEN: (usize, usize) = (3, 4);
-/// A learned pair must co-occur in at least this many confident beads…
-const LEXICON_MIN_COUNT: u32 = 2;
-/// …with at least this Dice coefficient.
-const LEXICON_MIN_DICE: f64 = 0.3;
 
 /// For every target word (key id), the source words (key ids) it may
 /// translate, sorted.
@@ -101,68 +96,6 @@ fn block(word: &str) -> String {
     word.chars().take(2).collect()
 }
 
-/// Learns links from sentence pairs believed to be translations: a pair of
-/// words is linked when each is the other's best partner by the Dice
-/// coefficient of their co-occurrence, and they co-occur often enough.
-/// `pairs` holds, for each pair, the source and target word ids.
-pub fn learn(pairs: &[(&[u32], &[u32])], target_vocab_len: usize) -> Links {
-    let mut source_count: HashMap<u32, u32> = HashMap::new();
-    let mut target_count: HashMap<u32, u32> = HashMap::new();
-    let mut joint: HashMap<(u32, u32), u32> = HashMap::new();
-    let mut seen_s = Vec::new();
-    let mut seen_t = Vec::new();
-    for (source, target) in pairs {
-        seen_s.clear();
-        seen_s.extend_from_slice(source);
-        seen_s.dedup();
-        seen_t.clear();
-        seen_t.extend_from_slice(target);
-        seen_t.dedup();
-        for &s in &seen_s {
-            *source_count.entry(s).or_default() += 1;
-        }
-        for &t in &seen_t {
-            *target_count.entry(t).or_default() += 1;
-            for &s in &seen_s {
-                *joint.entry((s, t)).or_default() += 1;
-            }
-        }
-    }
-    let dice = |s: u32, t: u32, n: u32| {
-        2.0 * f64::from(n) / f64::from(source_count[&s] + target_count[&t])
-    };
-    let mut best_for_source: HashMap<u32, (f64, u32)> = HashMap::new();
-    let mut best_for_target: HashMap<u32, (f64, u32)> = HashMap::new();
-    for (&(s, t), &n) in &joint {
-        if n < LEXICON_MIN_COUNT {
-            continue;
-        }
-        let d = dice(s, t, n);
-        if d < LEXICON_MIN_DICE {
-            continue;
-        }
-        let better = |best: Option<&(f64, u32)>, other: u32| {
-            best.is_none_or(|&(b, o)| d > b || (d == b && other < o))
-        };
-        if better(best_for_source.get(&s), t) {
-            best_for_source.insert(s, (d, t));
-        }
-        if better(best_for_target.get(&t), s) {
-            best_for_target.insert(t, (d, s));
-        }
-    }
-    let mut links = Links {
-        by_target: vec![Vec::new(); target_vocab_len],
-    };
-    for (&t, &(_, s)) in &best_for_target {
-        if best_for_source.get(&s).is_some_and(|&(_, bt)| bt == t) {
-            links.add(t, s);
-        }
-    }
-    links.finish();
-    links
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,20 +117,5 @@ mod tests {
         assert_eq!(links.sources(1), [1], "Kiew ~ Kyiv");
         assert_eq!(links.sources(2), [2]);
         assert!(links.sources(3).is_empty());
-    }
-
-    #[test]
-    fn learns_mutual_best_pairs_from_cooccurrence() {
-        // source 0 = "haus"/target 0 = "house" co-occur; 1 and 1 likewise.
-        let pairs: Vec<(&[u32], &[u32])> = vec![
-            (&[0, 1], &[0, 1]),
-            (&[0, 2], &[0, 2]),
-            (&[1, 3], &[1, 3]),
-            (&[0], &[0]),
-        ];
-        let links = learn(&pairs, 4);
-        assert_eq!(links.sources(0), [0]);
-        assert_eq!(links.sources(1), [1]);
-        assert!(links.sources(2).is_empty(), "seen only once");
     }
 }

@@ -14,6 +14,7 @@
 mod dictionary;
 mod features;
 mod lattice;
+mod lexicon;
 mod links;
 mod parallel;
 mod params;
@@ -35,11 +36,12 @@ use features::{SideFeatures, Vocab};
 use links::Links;
 use signal::{Inputs, Scorer};
 
-/// Beads of the first pass at least this sure teach the lexicon.
-const LEXICON_MIN_POSTERIOR: f64 = 0.9;
-/// At most this many confident beads are learned from, the first ones in
-/// batch order: plenty for the lexicon (all 123 NTREX articles give 1,800),
-/// and memory stays bounded however large the batch.
+/// Beads of the first pass teach the lexicon in proportion to their
+/// posterior; those below this one would teach nothing worth their memory.
+const LEXICON_MIN_POSTERIOR: f64 = 0.05;
+/// At most this many beads are learned from, the first ones in batch order:
+/// plenty for the lexicon (all 123 NTREX articles give 2,000), and memory
+/// stays bounded however large the batch.
 pub const MAX_LEARNING_BEADS: usize = 20_000;
 /// Half-width of the band searched first in long documents: around the
 /// length diagonal in the first pass, around the first pass's path in the
@@ -174,8 +176,9 @@ impl Observation {
 
 /// Source and target language codes.
 type LanguagePair = (String, String);
-/// A bead as the matching keys of its source and target words.
-type KeyedBead = (Vec<String>, Vec<String>);
+/// A bead as the matching keys of its source and target words, with its
+/// posterior probability.
+type KeyedBead = (Vec<String>, Vec<String>, f64);
 
 /// What is learned from the first passes of a batch, per language pair: a
 /// translation lexicon and the share of content words that find a partner.
@@ -326,7 +329,7 @@ impl Aligner {
             .iter()
             .zip(&decoded.posteriors)
             .filter(|(step, p)| **p >= LEXICON_MIN_POSTERIOR && step.a > 0 && step.b > 0)
-            .map(|(step, _)| {
+            .map(|(step, &posterior)| {
                 (
                     keys(
                         &prepared.source,
@@ -338,6 +341,7 @@ impl Aligner {
                         &prepared.target_vocab,
                         step.j..step.j + step.b,
                     ),
+                    posterior.min(1.0),
                 )
             })
             .collect();
@@ -377,21 +381,21 @@ impl Aligner {
     fn learn_pair(&self, languages: &LanguagePair, beads: &[KeyedBead]) -> PairModel {
         let beads = &beads[..beads.len().min(MAX_LEARNING_BEADS)];
         let (mut source_vocab, mut target_vocab) = (Vocab::default(), Vocab::default());
-        let ids: Vec<(Vec<u32>, Vec<u32>)> = beads
+        let ids: Vec<(Vec<u32>, Vec<u32>, f64)> = beads
             .iter()
-            .map(|(s, t)| {
+            .map(|(s, t, posterior)| {
                 let mut s: Vec<u32> = s.iter().map(|w| source_vocab.id(w)).collect();
                 let mut t: Vec<u32> = t.iter().map(|w| target_vocab.id(w)).collect();
                 s.sort_unstable();
                 t.sort_unstable();
-                (s, t)
+                (s, t, *posterior)
             })
             .collect();
-        let pairs: Vec<(&[u32], &[u32])> = ids
+        let weighted: Vec<lexicon::WeightedBead> = ids
             .iter()
-            .map(|(s, t)| (s.as_slice(), t.as_slice()))
+            .map(|(s, t, w)| (s.as_slice(), t.as_slice(), *w))
             .collect();
-        let learned = links::learn(&pairs, target_vocab.len());
+        let learned = lexicon::learn(&weighted, source_vocab.len(), target_vocab.len());
         let mut lexicon: HashMap<String, Vec<String>> = HashMap::new();
         for (t, word) in target_vocab.iter() {
             for &s in learned.sources(t) {
@@ -413,19 +417,30 @@ impl Aligner {
             );
             links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
         }
-        let (mut matched, mut content) = (0, 0);
-        for (s, t) in &ids {
+        // Only words with a partner somewhere count: the others say
+        // nothing about any bead (see `signal::Words`).
+        let mut has_partner = vec![false; source_vocab.len()];
+        for (t, _) in target_vocab.iter() {
+            for &s in links.sources(t) {
+                has_partner[s as usize] = true;
+            }
+        }
+        let (mut matched, mut content) = (0.0, 0.0);
+        for (s, t, posterior) in &ids {
             let mut linked: Vec<u32> = t
                 .iter()
                 .flat_map(|&w| links.sources(w).iter().copied())
                 .collect();
             linked.sort_unstable();
-            matched += 2 * signal::sets::count_matches(s, &linked);
-            content += s.len() + t.len();
+            matched += posterior * 2.0 * signal::sets::count_matches(s, &linked) as f64;
+            content += posterior
+                * (s.iter().filter(|&&w| has_partner[w as usize]).count()
+                    + t.iter().filter(|&&w| !links.sources(w).is_empty()).count())
+                    as f64;
         }
         PairModel {
             lexicon,
-            match_rate: matched as f64 / content.max(1) as f64,
+            match_rate: matched / content.max(1.0),
         }
     }
 

@@ -17,7 +17,7 @@ pub fn probability(inputs: &Inputs, path: &[Step]) -> f64 {
     let m = inputs.target.len();
     let mut scratch = Scratch::default();
     let mut anchors = |bead: Step| {
-        words.matched(bead, &mut scratch).0 + numbers.matched(bead, &mut scratch).0 >= 1.0
+        words.anchor_weight(bead, &mut scratch) + numbers.matched(bead, &mut scratch).0 >= 1.0
     };
     let (mut beads, mut anchored, mut chance, mut shifted) = (0usize, 0usize, 0usize, 0usize);
     for &step in path.iter().filter(|s| s.a > 0 && s.b > 0) {

@@ -27,6 +27,12 @@ pub struct Params {
     /// that find one in the beads of the first pass: high for languages that
     /// share names and cognates, near zero for those that do not.
     pub unmatched_weight: f64,
+    /// Scale of the evidence of words without partner anywhere in the other
+    /// document, beyond the share the document has: a sentence made of such
+    /// words is likely one the translation left out or added, a sentence
+    /// whose words all have partners likely is not (relative to the cost
+    /// of a linkable word left unmatched).
+    pub unlinkable_weight: f64,
     /// Weight of one matched number.
     pub number_weight: f64,
     /// Cost of a number found on one side only.
@@ -49,6 +55,7 @@ impl Default for Params {
             length_weight: 1.0,
             word_weight: 1.0,
             unmatched_weight: 0.5,
+            unlinkable_weight: 0.3,
             number_weight: 2.0,
             number_miss: 1.0,
             punct_weight: [1.0, 0.5, 0.25, 0.25],

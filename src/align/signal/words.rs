@@ -1,27 +1,66 @@
 //! Content words: the words of a bead that find a translation in it (through
 //! the links: equal or near-equal keys, the learned lexicon, dictionaries)
-//! add evidence, those that find none take some away.
+//! add evidence, those that could have found one and did not take some away.
+//!
+//! A match is worth what it gains over chance (a log-likelihood ratio): a
+//! source word finds a partner in a true translation with probability `r`
+//! (the match rate of the first pass), and in unrelated text of the bead's
+//! target length `L` with probability `ρ L`, where `ρ` is how often its
+//! partners occur per character of the target document. A word whose
+//! partners are everywhere proves nothing; in a larger bead every match is
+//! worth less, because chance would find more. So a merge cannot collect
+//! evidence from chance matches between its pairs, and knowing more links
+//! (a big dictionary) cannot make false merges look better.
+//!
+//! Words that have a partner somewhere in the other document but miss it in
+//! their bead cost `−ln(1 − r)`, scaled. Words that have none anywhere say
+//! nothing about which bead is right, but something about whether their
+//! sentence has a counterpart at all: a sentence with more of them than the
+//! document's share is likely one the translation left out or added, so its
+//! beads lose a little for every such word beyond the share and gain for
+//! every one below it. That term is the same for a sentence whatever bead it
+//! is in, so it moves only the balance between a bead and a null bead.
 
 use super::numbers::rarity;
 use super::sets::{Bits, Ragged, for_each_match};
 use super::{Inputs, Scratch, Signal, Step};
 
+/// The match rate assumed in the first pass, before it is measured.
+const PRIOR_MATCH_RATE: f64 = 0.5;
 /// The match rate is capped so that an unmatched word never costs more than
-/// −ln(1 − 0.6) ≈ 0.9 nats.
-const MAX_MATCH_RATE: f64 = 0.6;
+/// −ln(1 − 0.8) ≈ 1.6 nats, scaled.
+const MAX_MATCH_RATE: f64 = 0.8;
+/// Most one matched word can prove, in nats before scaling: words are not
+/// independent (a name repeated, a phrase kept), so no single one may decide.
+const MAX_EVIDENCE: f64 = 3.0;
 
 pub struct Words {
     /// Per source sentence its word ids; per target sentence the source word
     /// ids its words may translate.
     source: Ragged,
     target_links: Ragged,
-    /// Content words per target sentence.
-    target_words: Ragged,
-    /// Weight of each source word, by its rarity in the source document.
-    weight: Vec<f64>,
-    max_weight: f64,
-    /// Cost of a content word without partner in its bead.
+    /// Per source word, ln(r / ρ): its evidence when matched in a bead one
+    /// character long (see the module documentation).
+    evidence: Vec<f64>,
+    max_evidence: f64,
+    scale: f64,
+    /// Prefix sums of the words, per side, that have a partner somewhere in
+    /// the other document.
+    source_linkable: Vec<usize>,
+    target_linkable: Vec<usize>,
+    /// Prefix sums of all content words per side.
+    source_content: Vec<usize>,
+    target_content: Vec<usize>,
+    /// See [`Params::unlinkable_weight`](crate::align::Params::unlinkable_weight).
+    unlinkable_weight: f64,
+    share: (f64, f64),
+    /// Target length prefix sums (characters).
+    target_length: Vec<f64>,
+    /// Cost of a linkable word without partner in its bead.
     unmatched: f64,
+    /// Weight of each source word by rarity: what counts as an anchor for
+    /// [`Words::anchor_weight`].
+    rarity: Vec<f64>,
     source_bits: Vec<Bits>,
     target_bits: Vec<Bits>,
 }
@@ -29,11 +68,18 @@ pub struct Words {
 impl Words {
     pub fn new(inputs: &Inputs) -> Words {
         let source = Ragged::new(inputs.source.sentences.iter().map(|s| s.words.as_slice()));
+        let mut target_linkable = vec![0];
         let links: Vec<Vec<u32>> = inputs
             .target
             .sentences
             .iter()
             .map(|s| {
+                let linkable = s
+                    .words
+                    .iter()
+                    .filter(|&&w| !inputs.links.sources(w).is_empty())
+                    .count();
+                target_linkable.push(target_linkable[target_linkable.len() - 1] + linkable);
                 let mut linked: Vec<u32> = s
                     .words
                     .iter()
@@ -44,61 +90,148 @@ impl Words {
             })
             .collect();
         let target_links = Ragged::new(links.iter().map(Vec::as_slice));
-        let weight = rarity(&source, inputs.source_vocab_len, inputs.params.word_weight);
+        let mut partners = vec![0u32; inputs.source_vocab_len];
+        for &id in target_links.range(0, target_links.len()) {
+            partners[id as usize] += 1;
+        }
+        let mut source_linkable = vec![0];
+        for k in 0..source.len() {
+            let linkable = source
+                .range(k, k + 1)
+                .iter()
+                .filter(|&&w| partners[w as usize] > 0)
+                .count();
+            source_linkable.push(source_linkable[k] + linkable);
+        }
+        let rate = inputs
+            .match_rate
+            .unwrap_or(PRIOR_MATCH_RATE)
+            .clamp(0.05, MAX_MATCH_RATE);
+        let target_len = inputs.target.length(0, inputs.target.len()).max(1.0);
+        let evidence: Vec<f64> = partners
+            .iter()
+            .map(|&n| {
+                if n == 0 {
+                    0.0
+                } else {
+                    (rate * target_len / f64::from(n)).ln()
+                }
+            })
+            .collect();
+        let unmatched = inputs
+            .match_rate
+            .map_or(0.0, |_| -inputs.params.unmatched_weight * (1.0 - rate).ln());
+        let share = (
+            source_linkable[source_linkable.len() - 1] as f64
+                / prefix(inputs.source).last().copied().unwrap_or(0).max(1) as f64,
+            target_linkable[target_linkable.len() - 1] as f64
+                / prefix(inputs.target).last().copied().unwrap_or(0).max(1) as f64,
+        );
         let bits = |side: &Ragged| {
             (0..side.len())
                 .map(|k| Bits::of(side.range(k, k + 1)))
                 .collect()
         };
-        let unmatched = inputs.match_rate.map_or(0.0, |rate| {
-            -inputs.params.unmatched_weight * (1.0 - rate.clamp(0.0, MAX_MATCH_RATE)).ln()
-        });
         Words {
-            max_weight: weight.iter().copied().fold(0.0, f64::max),
+            max_evidence: evidence.iter().copied().fold(0.0, f64::max),
+            rarity: rarity(&source, inputs.source_vocab_len, 1.0),
             source_bits: bits(&source),
             target_bits: bits(&target_links),
-            target_words: Ragged::new(inputs.target.sentences.iter().map(|s| s.words.as_slice())),
             source,
             target_links,
-            weight,
+            evidence,
+            scale: inputs.params.word_weight,
+            source_linkable,
+            target_linkable,
+            target_length: inputs.target.len_prefix.clone(),
+            unlinkable_weight: inputs.params.unlinkable_weight,
+            share,
+            source_content: prefix(inputs.source),
+            target_content: prefix(inputs.target),
             unmatched,
         }
     }
 
-    /// Source words of the bead that a target word of it links to: their
-    /// weight and count.
-    pub fn matched(&self, bead: Step, scratch: &mut Scratch) -> (f64, usize) {
-        let (mut weight, mut pairs) = (0.0, 0);
+    /// ln of the bead's target length, which every match's evidence is
+    /// measured against.
+    fn log_length(&self, bead: Step) -> f64 {
+        (self.target_length[bead.j + bead.b] - self.target_length[bead.j])
+            .max(1.0)
+            .ln()
+    }
+
+    /// The evidence of the bead's matched words (before scaling) and their
+    /// number.
+    fn matched(&self, bead: Step, scratch: &mut Scratch) -> (f64, usize) {
+        let log_length = self.log_length(bead);
+        let (mut evidence, mut pairs) = (0.0, 0);
+        self.for_each_match(bead, scratch, |id| {
+            evidence += (self.evidence[id as usize] - log_length).clamp(0.0, MAX_EVIDENCE);
+            pairs += 1;
+        });
+        (evidence, pairs)
+    }
+
+    /// The rarity weight of the source words of the bead that find a partner
+    /// in it: anchors, for the test whether two documents are parallel.
+    pub fn anchor_weight(&self, bead: Step, scratch: &mut Scratch) -> f64 {
+        let mut weight = 0.0;
+        self.for_each_match(bead, scratch, |id| weight += self.rarity[id as usize]);
+        weight
+    }
+
+    fn for_each_match(&self, bead: Step, scratch: &mut Scratch, each: impl FnMut(u32)) {
         for_each_match(
             self.source.range(bead.i, bead.i + bead.a),
             self.target_links.range(bead.j, bead.j + bead.b),
             bead.a == 1 && bead.b == 1,
             &mut scratch.words,
-            |id| {
-                weight += self.weight[id as usize];
-                pairs += 1;
-            },
+            each,
         );
-        (weight, pairs)
     }
 
-    fn content(&self, bead: Step) -> usize {
-        self.source.count(bead.i, bead.i + bead.a)
-            + self.target_words.count(bead.j, bead.j + bead.b)
+    /// Words of the bead that have a partner somewhere in the other document.
+    fn linkable(&self, bead: Step) -> usize {
+        self.source_linkable[bead.i + bead.a] - self.source_linkable[bead.i]
+            + self.target_linkable[bead.j + bead.b]
+            - self.target_linkable[bead.j]
+    }
+}
+
+fn prefix(side: &crate::align::features::SideFeatures) -> Vec<usize> {
+    let mut p = vec![0];
+    for s in &side.sentences {
+        p.push(p[p.len() - 1] + s.words.len());
+    }
+    p
+}
+
+impl Words {
+    /// Words without partner anywhere, beyond the share the document has.
+    fn unlinkable(&self, bead: Step) -> f64 {
+        let cs = (self.source_content[bead.i + bead.a] - self.source_content[bead.i]) as f64;
+        let ct = (self.target_content[bead.j + bead.b] - self.target_content[bead.j]) as f64;
+        let ls = (self.source_linkable[bead.i + bead.a] - self.source_linkable[bead.i]) as f64;
+        let lt = (self.target_linkable[bead.j + bead.b] - self.target_linkable[bead.j]) as f64;
+        (cs - ls) - cs * (1.0 - self.share.0) + (ct - lt) - ct * (1.0 - self.share.1)
     }
 }
 
 impl Signal for Words {
     fn score(&self, bead: Step, scratch: &mut Scratch) -> f64 {
-        let (weight, pairs) = self.matched(bead, scratch);
-        weight - self.unmatched * self.content(bead).saturating_sub(2 * pairs) as f64
+        let (evidence, pairs) = self.matched(bead, scratch);
+        self.scale * evidence
+            - self.unmatched * self.linkable(bead).saturating_sub(2 * pairs) as f64
+            - self.unlinkable_weight * self.unmatched * self.unlinkable(bead)
     }
 
     fn bound(&self, bead: Step) -> f64 {
         let source = Bits::union(&self.source_bits[bead.i..bead.i + bead.a]);
         let target = Bits::union(&self.target_bits[bead.j..bead.j + bead.b]);
         let pairs = source.max_matches(&target) as usize;
-        pairs as f64 * self.max_weight
-            - self.unmatched * self.content(bead).saturating_sub(2 * pairs) as f64
+        let per_match = (self.max_evidence - self.log_length(bead)).clamp(0.0, MAX_EVIDENCE);
+        self.scale * pairs as f64 * per_match
+            - self.unmatched * self.linkable(bead).saturating_sub(2 * pairs) as f64
+            - self.unlinkable_weight * self.unmatched * self.unlinkable(bead)
     }
 }

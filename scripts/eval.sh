@@ -84,6 +84,13 @@ bitext=target/release/bitext
 cargo build --release --quiet
 rm -rf "$out" && mkdir -p "$out"
 
+# fail SET: stops with what bitext said while working on SET.
+fail() {
+  echo "eval.sh: $1 failed; bitext said (in $out/$1.log):" >&2
+  tail -n 20 "$out/$1.log" >&2
+  exit 1
+}
+
 # check_dict_log SET: a dictionary row whose dictionary bitext did not use
 # (it says so on standard error) must not pass for a measurement.
 check_dict_log() {
@@ -108,7 +115,7 @@ align_set() {
   find "$data/gold" -name '*.txt' -printf '%f\n' | sed 's/\.txt$//' | sort |
     xargs -P "$jobs" -I{} $bitext align --presegmented "$@" \
       "$data/presegmented/{}/$src.txt" "$data/presegmented/{}/$tgt.txt" -o "$out/$set/{}.beads" \
-      2>> "$out/$set.log"
+      2>> "$out/$set.log" || fail "$set"
   score "$set" "$data/gold"
 }
 
@@ -131,7 +138,7 @@ if [ -n "${dict[defr]:-}" ]; then
   mapfile -t args < <(dict_args defr)
   $bitext align --presegmented --src-lang de --tgt-lang fr "${args[@]}" \
     "$shared/textberg-dev/dev.de" "$shared/textberg-dev/dev.fr" -o "$out/textberg-dict/dev.beads" \
-    2> "$out/textberg-dict.log"
+    2> "$out/textberg-dict.log" || fail textberg-dict
   check_dict_log textberg-dict
   $bitext eval "$shared/textberg-dev/dev.defr" "$out/textberg-dict/dev.beads" > "$out/textberg-dict.txt" 2>/dev/null
   $bitext eval --json "$shared/textberg-dev/dev.defr" "$out/textberg-dict/dev.beads" > "$out/textberg-dict.json" 2>/dev/null
@@ -156,7 +163,8 @@ mac_batch() {
   local set=$1
   shift
   $bitext batch --quiet --json --gold --force --presegmented --src-lang zh --tgt-lang en "$@" \
-    --format jsonl -o "$out/$set" "$mac/presegmented" > "$out/$set.batch.json" 2> "$out/$set.log"
+    --format jsonl -o "$out/$set" "$mac/presegmented" > "$out/$set.batch.json" 2> "$out/$set.log" ||
+    fail "$set"
   python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["gold"], indent=1))' \
     "$out/$set.batch.json" > "$out/$set.json"
 }

@@ -37,6 +37,7 @@
 #   BITEXT_DICT_ENDE  space-separated, default /usr/share/dictd/freedict-eng-deu.index
 #                     /usr/share/dictd/freedict-deu-eng.index
 #   BITEXT_CEDICT     default ../shared-cache/cedict_ts.u8
+# BITEXT_BIN names another bitext binary to measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seed=1 dicts=0 save=0
@@ -80,8 +81,9 @@ done
 dict_args() { for file in ${dict[$1]}; do printf -- '--dict\n%s\n' "$file"; done; }
 
 out=eval-data/results
-bitext=target/release/bitext
-cargo build --release --quiet
+# BITEXT_BIN: another build to measure (then nothing is built here).
+bitext=${BITEXT_BIN:-target/release/bitext}
+[ -n "${BITEXT_BIN:-}" ] || cargo build --release --quiet
 rm -rf "$out" && mkdir -p "$out"
 
 # fail SET: stops with what bitext said while working on SET.
@@ -158,20 +160,21 @@ for gold in "$shared"/mac-dev/*.gold; do
   cp "$gold" "$mac/presegmented/$chapter/gold.txt"
 done
 align_set mac-dev "$mac" zh en --src-lang zh --tgt-lang en
-# mac_batch SET [OPTION...]: the six chapters as one batch, scored by batch --gold.
-mac_batch() {
-  local set=$1
-  shift
-  $bitext batch --quiet --json --gold --force --presegmented --src-lang zh --tgt-lang en "$@" \
-    --format jsonl -o "$out/$set" "$mac/presegmented" > "$out/$set.batch.json" 2> "$out/$set.log" ||
+# batch_set SET DIR [OPTION...]: the pairs of DIR (with gold.txt beside each)
+# as one bitext batch, scored by batch --gold.
+batch_set() {
+  local set=$1 dir=$2
+  shift 2
+  $bitext batch --quiet --json --gold --force --presegmented "$@" \
+    --format jsonl -o "$out/$set" "$dir" > "$out/$set.batch.json" 2> "$out/$set.log" ||
     fail "$set"
   python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["gold"], indent=1))' \
     "$out/$set.batch.json" > "$out/$set.json"
 }
-mac_batch mac-dev-batch
+batch_set mac-dev-batch "$mac/presegmented" --src-lang zh --tgt-lang en
 if [ -n "${dict[zhen]:-}" ]; then
   mapfile -t args < <(dict_args zhen)
-  mac_batch mac-dev-batch-dict "${args[@]}"
+  batch_set mac-dev-batch-dict "$mac/presegmented" --src-lang zh --tgt-lang en "${args[@]}"
   check_dict_log mac-dev-batch-dict
 fi
 
@@ -201,8 +204,14 @@ for s in $hard_seeds; do
   perturbed "ntrex-perturbed-hard-seed$s" --hard --seed "$s"
   align_set "ntrex-hard-seed$s" "eval-data/ntrex-perturbed-hard-seed$s" en de
   if [ -n "${dict[ende]:-}" ]; then
+    # One batch with a lexicon per document aligns as align_set does, but
+    # reads the dictionaries once, not once per document.
+    for gold in "eval-data/ntrex-perturbed-hard-seed$s"/gold/*.txt; do
+      cp "$gold" "eval-data/ntrex-perturbed-hard-seed$s/presegmented/$(basename "$gold" .txt)/gold.txt"
+    done
     mapfile -t args < <(dict_args ende)
-    align_set "ntrex-hard-dict-seed$s" "eval-data/ntrex-perturbed-hard-seed$s" en de "${args[@]}"
+    batch_set "ntrex-hard-dict-seed$s" "eval-data/ntrex-perturbed-hard-seed$s/presegmented" \
+      --lexicon document --src-lang en --tgt-lang de "${args[@]}"
     check_dict_log "ntrex-hard-dict-seed$s"
   fi
 done

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::features::{Vocab, word_key};
 use super::links::Links;
 use crate::error::{Error, Result};
-use crate::lang::LanguageData;
+use crate::lang::{LanguageData, Token, tokens};
 
 /// Pairs of source and target phrases that translate each other.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,9 +69,11 @@ impl Dictionary {
     ) -> Links {
         let mut links = Links::default();
         let keys = |phrase: &str, lang: &LanguageData, vocab: &Vocab| -> Vec<u32> {
-            phrase
-                .split(|c: char| !c.is_alphabetic())
-                .filter_map(|w| word_key(w, lang))
+            tokens(phrase, lang)
+                .filter_map(|t| match t {
+                    Token::Word(w) => word_key(w, lang),
+                    Token::Number(_) => None,
+                })
                 .filter_map(|k| vocab.get(&k))
                 .collect()
         };

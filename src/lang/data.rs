@@ -14,6 +14,8 @@ pub enum Script {
     Latin,
     Cyrillic,
     Han,
+    /// Han characters with kana (Japanese).
+    Japanese,
     /// Any script (the generic fallback rules).
     Any,
 }
@@ -135,6 +137,7 @@ impl LanguageData {
                     "latin" => Script::Latin,
                     "cyrillic" => Script::Cyrillic,
                     "han" => Script::Han,
+                    "japanese" => Script::Japanese,
                     "any" => Script::Any,
                     _ => return Err(format!("unknown script {value:?}")),
                 }

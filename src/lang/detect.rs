@@ -1,5 +1,5 @@
 //! Telling the language of a text from its content: first by script (Han,
-//! Cyrillic), then, among languages of the same script, by the share of
+//! Han with kana, Cyrillic), then, among languages of the same script, by the share of
 //! words that are the language's stop words. A small profile, but function
 //! words separate de/en/fr/es/it/nl/pt reliably on a paragraph or more.
 
@@ -12,6 +12,9 @@ const SAMPLE_WORDS: usize = 3000;
 const MIN_SHARE: f64 = 0.08;
 /// The winner must beat the runner-up by this factor.
 const MIN_MARGIN: f64 = 1.5;
+/// Japanese writes grammar in kana (a third of its characters or more);
+/// Chinese has none.
+const MIN_KANA_SHARE: f64 = 0.1;
 
 /// The outcome of language detection.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +26,7 @@ pub enum Detection {
 
 /// Detects the language of `text` among the languages bitext has data for.
 pub fn detect(text: &str) -> Detection {
-    let (mut latin, mut cyrillic, mut han) = (0usize, 0usize, 0usize);
+    let (mut latin, mut cyrillic, mut han, mut kana) = (0usize, 0usize, 0usize, 0usize);
     for c in text
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -32,23 +35,27 @@ pub fn detect(text: &str) -> Detection {
         match c as u32 {
             0x0400..=0x04FF => cyrillic += 1,
             0x3400..=0x9FFF | 0xF900..=0xFAFF => han += 1,
+            0x3041..=0x309F | 0x30A1..=0x30FF => kana += 1,
             _ if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => latin += 1,
             _ => {}
         }
     }
-    let letters = latin + cyrillic + han;
+    let letters = latin + cyrillic + han + kana;
     if letters == 0 {
         return Detection::Unsure("it contains no letters".into());
     }
-    let script = if han * 2 > letters {
-        Script::Han
-    } else if cyrillic * 2 > letters {
-        Script::Cyrillic
-    } else if latin * 2 > letters {
-        Script::Latin
-    } else {
-        return Detection::Unsure("no script makes up most of its letters".into());
-    };
+    let script =
+        if (han + kana) * 2 > letters && kana as f64 >= MIN_KANA_SHARE * (han + kana) as f64 {
+            Script::Japanese
+        } else if (han + kana) * 2 > letters {
+            Script::Han
+        } else if cyrillic * 2 > letters {
+            Script::Cyrillic
+        } else if latin * 2 > letters {
+            Script::Latin
+        } else {
+            return Detection::Unsure("no script makes up most of its letters".into());
+        };
     let candidates: Vec<&LanguageData> = BUILTIN
         .iter()
         .map(|(code, _)| LanguageData::get(code))
@@ -109,7 +116,7 @@ mod tests {
     }
 
     #[test]
-    fn detects_the_six_main_languages() {
+    fn detects_the_main_languages() {
         let samples = [
             (
                 "de",
@@ -140,6 +147,10 @@ mod tests {
                 "Президент Украины назвал встречу с президентом США лучшей, и переговоры были хорошими.",
             ),
             ("zh", "乌克兰总统说这是他与美国总统迄今为止最好的一次会晤。"),
+            (
+                "ja",
+                "ウクライナの大統領は、これまでで最高の会談だったと述べた。",
+            ),
         ];
         for (want, text) in samples {
             assert_eq!(code(text), want, "{text}");

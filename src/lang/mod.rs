@@ -1,12 +1,13 @@
 //! Languages: codes (`de`, `de-DE`), the per-language data files that drive
-//! segmentation and detection, and telling a document's language from its file
-//! name or its content.
+//! segmentation and detection, telling a document's language from its file
+//! name or its content, and finding the words and numbers of a text.
 //!
 //! Everything language-specific lives in `src/lang/data/<code>.txt`, so adding
 //! a language is adding one data file and one line to `BUILTIN` (in this file).
 
 mod data;
 mod detect;
+mod words;
 
 use std::fmt;
 use std::path::Path;
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 
 pub use data::{LanguageData, Script, abbreviation_key};
 pub use detect::{Detection, detect};
+pub use words::{Token, is_unspaced, tokens};
 
 /// The built-in language data files, by ISO 639-1 code.
 const BUILTIN: &[(&str, &str)] = &[
@@ -29,6 +31,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("pt", include_str!("data/pt.txt")),
     ("ru", include_str!("data/ru.txt")),
     ("zh", include_str!("data/zh.txt")),
+    ("ja", include_str!("data/ja.txt")),
 ];
 
 /// Rules used for a language without a data file: punctuation only.

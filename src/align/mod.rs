@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Lang, LanguageData, Script};
+use crate::lang::{Lang, Script};
 use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::Document;
 
@@ -109,7 +109,7 @@ pub struct Config {
     pub max_bead: usize,
     /// Learn a lexicon from the first pass and align again.
     pub learn_lexicon: bool,
-    /// A user-supplied bilingual dictionary.
+    /// User-supplied bilingual dictionaries (merged).
     pub dictionary: Option<Dictionary>,
 }
 
@@ -227,6 +227,16 @@ impl Prepared {
 impl Aligner {
     pub fn new(config: Config) -> Aligner {
         Aligner { config }
+    }
+
+    /// Loads and keys what the dictionaries have for a language pair now
+    /// rather than at its first document (so that what they report comes
+    /// first); returns the number of entries used.
+    pub fn prepare_dictionary(&self, source: &Lang, target: &Lang) -> usize {
+        self.config
+            .dictionary
+            .as_ref()
+            .map_or(0, |d| d.prepare(source.code(), target.code()))
     }
 
     /// Segments two documents and aligns them, learning from the pair itself.
@@ -402,11 +412,12 @@ impl Aligner {
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         links.extend(&learned);
         if let Some(dictionary) = &self.config.dictionary {
-            let (source_lang, target_lang) = (
-                LanguageData::get(&languages.0),
-                LanguageData::get(&languages.1),
-            );
-            links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
+            links.extend(&dictionary.links(
+                &languages.0,
+                &languages.1,
+                &source_vocab,
+                &target_vocab,
+            ));
         }
         let (mut matched, mut content) = (0, 0);
         for (s, t) in &ids {
@@ -515,7 +526,12 @@ impl Aligner {
         );
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         if let Some(dictionary) = &self.config.dictionary {
-            links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
+            links.extend(&dictionary.links(
+                source.lang.code(),
+                target.lang.code(),
+                &source_vocab,
+                &target_vocab,
+            ));
         }
         Prepared {
             source: source_features,

@@ -127,6 +127,9 @@ impl ModelArgs {
             .collect::<bitext::Result<Vec<_>>>()?;
         let mut dictionary = Dictionary::merge(files)
             .with_notify(Arc::new(|message: &str| eprintln!("bitext: {message}")));
+        for file in dictionary.describe() {
+            eprintln!("bitext: dictionary {file}");
+        }
         if self.dict.iter().any(|p| p.as_path() == system) {
             dictionary = dictionary.with_system(system_dictionary_dirs());
         }

@@ -119,13 +119,13 @@ impl ModelArgs {
             return Ok(None);
         }
         let system = Path::new(SYSTEM_DICTIONARIES);
-        let files = self
+        let files: Vec<PathBuf> = self
             .dict
             .iter()
             .filter(|p| p.as_path() != system)
-            .map(|p| Dictionary::read(p))
-            .collect::<bitext::Result<Vec<_>>>()?;
-        let mut dictionary = Dictionary::merge(files)
+            .cloned()
+            .collect();
+        let mut dictionary = Dictionary::read_all(&files)?
             .with_notify(Arc::new(|message: &str| eprintln!("bitext: {message}")));
         for file in dictionary.describe() {
             eprintln!("bitext: dictionary {file}");

@@ -31,6 +31,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::features::{Vocab, word_key};
@@ -44,7 +45,12 @@ use crate::lang::LanguageData;
 pub const MAX_BYTES: u64 = 512 << 20;
 /// A phrase (one of the comma-separated alternatives of a side) with more
 /// content words than this is an explanation, not a translation: skipped.
-const MAX_PHRASE_KEYS: usize = 6;
+const MAX_PHRASE_KEYS: usize = 3;
+/// A word key linked to more keys of the other language than this is
+/// dropped from the dictionary: it is too ambiguous to anchor a bead (the
+/// big FreeDict files link "make" or "set" to dozens of German keys), and
+/// such links made a 100,000-sentence alignment both slower and worse.
+const MAX_FANOUT: usize = 30;
 /// At most this many keys of one side of an entry are linked (a hostile
 /// entry must not make millions of links).
 const MAX_SIDE_KEYS: usize = 32;
@@ -135,6 +141,19 @@ impl Dictionary {
     /// Reads one dictionary file, whatever its format.
     pub fn read(path: &Path) -> Result<Dictionary> {
         Ok(Dictionary::of(read_file(path)?))
+    }
+
+    /// Reads several dictionary files (in parallel where there are cores)
+    /// into one.
+    pub fn read_all(paths: &[PathBuf]) -> Result<Dictionary> {
+        let files = paths
+            .par_iter()
+            .map(|p| read_file(p).map(Arc::new))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Dictionary {
+            files,
+            ..Dictionary::default()
+        })
     }
 
     /// Parses dictionary text in one of the text formats; `path` names it
@@ -254,29 +273,41 @@ impl Dictionary {
     /// The installed FreeDict files for a pair, loaded once per run.
     fn system_files(&self, source: &str, target: &str) -> Vec<(Arc<File>, bool)> {
         let found = find_system(&self.system, source, target);
-        let mut used = Vec::new();
-        for (path, reversed) in &found {
-            let file = {
-                let mut loaded = self
-                    .cache
-                    .system_files
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                loaded
-                    .entry(path.clone())
-                    .or_insert_with(|| match read_file(path) {
-                        Ok(file) => Some(Arc::new(file)),
-                        Err(e) => {
-                            self.notice(&format!("warning: {e}; not used"));
-                            None
-                        }
-                    })
-                    .clone()
+        let cache = || {
+            self.cache
+                .system_files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let missing: Vec<&PathBuf> = {
+            let loaded = cache();
+            found
+                .iter()
+                .map(|(path, _)| path)
+                .filter(|path| !loaded.contains_key(*path))
+                .collect()
+        };
+        // Read in parallel where there are cores; each file once per run.
+        let read: Vec<(PathBuf, Result<File>)> = missing
+            .into_par_iter()
+            .map(|path| (path.clone(), read_file(path)))
+            .collect();
+        let mut loaded = cache();
+        for (path, file) in read {
+            let file = match file {
+                Ok(file) => Some(Arc::new(file)),
+                Err(e) => {
+                    self.notice(&format!("warning: {e}; not used"));
+                    None
+                }
             };
-            if let Some(file) = file {
-                used.push((file, *reversed));
-            }
+            loaded.insert(path, file);
         }
+        let used: Vec<(Arc<File>, bool)> = found
+            .iter()
+            .filter_map(|(path, reversed)| Some((loaded.get(path)?.clone()?, *reversed)))
+            .collect();
+        drop(loaded);
         if used.is_empty() {
             self.notice(&no_system_dictionary(&self.system, source, target));
         } else {
@@ -640,28 +671,31 @@ struct Keyed {
 
 impl Keyed {
     fn build(files: &[(Arc<File>, bool)], source: &LanguageData, target: &LanguageData) -> Keyed {
-        let (mut source_keys, mut target_keys) = (KeyTable::new(source), KeyTable::new(target));
-        let (mut s_ids, mut t_ids) = (Vec::new(), Vec::new());
+        // The two sides are keyed on two threads where there are two.
+        let (s, t) = rayon::join(
+            || SideKeys::new(files, source, true),
+            || SideKeys::new(files, target, false),
+        );
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut entries = 0;
-        for (file, reversed) in files {
-            for (head, translation) in file.entries.iter() {
-                let (s, t) = if *reversed {
-                    (translation, head)
-                } else {
-                    (head, translation)
-                };
-                source_keys.keys(s, &mut s_ids);
-                target_keys.keys(t, &mut t_ids);
-                entries += 1;
-                for &t in &t_ids {
-                    pairs.extend(s_ids.iter().map(|&s| (t, s)));
-                }
+        let (mut s_start, mut t_start) = (0, 0);
+        for (&s_end, &t_end) in s.ends.iter().zip(&t.ends) {
+            for &t_key in &t.keys[t_start..t_end] {
+                pairs.extend(s.keys[s_start..s_end].iter().map(|&s_key| (t_key, s_key)));
             }
+            (s_start, t_start) = (s_end, t_end);
         }
-        pairs.sort_unstable();
+        let entries = s.ends.len();
+        pairs.par_sort_unstable();
         pairs.dedup();
-        let mut offsets = vec![0; target_keys.ids.len() + 1];
+        let (mut t_fanout, mut s_fanout) = (vec![0usize; t.ids.len()], vec![0usize; s.ids.len()]);
+        for &(t_key, s_key) in &pairs {
+            t_fanout[t_key as usize] += 1;
+            s_fanout[s_key as usize] += 1;
+        }
+        pairs.retain(|&(t_key, s_key)| {
+            t_fanout[t_key as usize] <= MAX_FANOUT && s_fanout[s_key as usize] <= MAX_FANOUT
+        });
+        let mut offsets = vec![0; t.ids.len() + 1];
         for &(t, _) in &pairs {
             offsets[t as usize + 1] += 1;
         }
@@ -669,8 +703,8 @@ impl Keyed {
             offsets[k] += offsets[k - 1];
         }
         Keyed {
-            source: source_keys.ids,
-            target: target_keys.ids,
+            source: s.ids,
+            target: t.ids,
             offsets,
             sources: pairs.into_iter().map(|(_, s)| s).collect(),
             entries,
@@ -700,6 +734,42 @@ impl Keyed {
         }
         links.finish();
         links
+    }
+}
+
+/// The keys of one side of every entry, in order: entry `k`'s are
+/// `keys[ends[k - 1]..ends[k]]`.
+struct SideKeys {
+    ids: FxHashMap<String, u32>,
+    keys: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+impl SideKeys {
+    /// The source side (`source`: headwords, or translations of a reversed
+    /// file) or the target side of the entries.
+    fn new(files: &[(Arc<File>, bool)], lang: &LanguageData, source: bool) -> SideKeys {
+        let mut table = KeyTable::new(lang);
+        let (mut keys, mut ends, mut buffer) = (Vec::new(), Vec::new(), Vec::new());
+        for (file, reversed) in files {
+            for (head, translation) in file.entries.iter() {
+                table.keys(
+                    if source != *reversed {
+                        head
+                    } else {
+                        translation
+                    },
+                    &mut buffer,
+                );
+                keys.extend_from_slice(&buffer);
+                ends.push(keys.len());
+            }
+        }
+        SideKeys {
+            ids: table.ids,
+            keys,
+            ends,
+        }
     }
 }
 

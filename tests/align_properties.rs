@@ -293,6 +293,28 @@ proptest! {
         check(&alignment, source.len(), target.len(), max_bead).map_err(TestCaseError::fail)?;
     }
 
+    /// Pruning (the beam, and beads left unscored once the bounds of their
+    /// signals show they cannot matter) never changes the result of the
+    /// full search: the same beads, the same confidences.
+    #[test]
+    fn pruning_changes_nothing(
+        config in config(),
+        (source, target) in related_pair(0..40),
+        unrelated in document(GERMAN, 0..40),
+        related in any::<bool>(),
+    ) {
+        let target = if related { target } else { unrelated };
+        let exhaustive = Config { exhaustive: true, ..config.clone() };
+        let pruned = align_with(config, &source, &target, ("en", "de"));
+        let full = align_with(exhaustive, &source, &target, ("en", "de"));
+        prop_assert_eq!(pruned.beads.len(), full.beads.len());
+        for (p, f) in pruned.beads.iter().zip(&full.beads) {
+            prop_assert_eq!((&p.source, &p.target), (&f.source, &f.target));
+            prop_assert!((p.confidence - f.confidence).abs() < 1e-9, "{p:?} vs {f:?}");
+        }
+        prop_assert!((pruned.parallel - full.parallel).abs() < 1e-9);
+    }
+
     /// One side empty, the other anything: all null beads, one per sentence.
     #[test]
     fn one_empty_side(

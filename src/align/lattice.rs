@@ -12,7 +12,7 @@
 //! re-centred on the best path until the path no longer touches its edges,
 //! so time and memory grow linearly with the length of the documents.
 
-use super::score::Scratch;
+use super::signal::Scratch;
 
 /// Documents up to this many lattice points are aligned exhaustively.
 pub const FULL_LATTICE: usize = 40_000;
@@ -209,6 +209,18 @@ pub struct Gaps {
     pub extend: f64,
 }
 
+/// How to search the lattice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Search {
+    pub gaps: Gaps,
+    /// Half-width of the band searched first in long documents.
+    pub width: usize,
+    /// Score every bead in full and keep every point (no beam): slower, and
+    /// the same result, since pruning only drops what cannot matter (kept
+    /// for the tests that check exactly that).
+    pub exhaustive: bool,
+}
+
 /// The state a bead of shape `(a, b)` leads to.
 fn state_after(a: usize, b: usize) -> usize {
     match (a, b) {
@@ -222,22 +234,28 @@ fn state_after(a: usize, b: usize) -> usize {
 /// (called for beads with sentences on both sides; null beads cost `gaps`).
 /// `guide[i]` (for `i` in `0..=n`) is a first guess of the target position
 /// matching source position `i`, around which long documents are searched
-/// first, `width` sentences either side (see [`length_guide`] and
+/// first, `search.width` sentences either side (see [`length_guide`] and
 /// [`Decoded::center`]); the band widens wherever the path needs it.
 pub fn decode<F>(
     n: usize,
     m: usize,
     shapes: &[(usize, usize)],
-    gaps: Gaps,
+    search: Search,
     guide: &[usize],
-    width: usize,
     score: F,
 ) -> Decoded
 where
-    F: Fn(usize, usize, usize, usize, f64, &mut Scratch) -> f64,
+    F: Fn(Step, f64, &mut Scratch) -> f64,
 {
     let mut scratch = Scratch::default();
-    let lattice = Lattice { n, m, shapes, gaps };
+    let (gaps, width) = (search.gaps, search.width);
+    let lattice = Lattice {
+        n,
+        m,
+        shapes,
+        gaps,
+        exhaustive: search.exhaustive,
+    };
     let mut band = if (n + 1) * (m + 1) <= FULL_LATTICE {
         Band::full(n, m)
     } else {
@@ -245,7 +263,11 @@ where
     };
     let mut width = vec![width; n + 1];
     let forward = loop {
-        let prune = PRUNE + gaps.open + gaps.extend * band.widest() as f64;
+        let prune = if search.exhaustive {
+            f64::INFINITY
+        } else {
+            PRUNE + gaps.open + gaps.extend * band.widest() as f64
+        };
         let mut forward = lattice.forward(&band, prune, &score, &mut scratch);
         if forward.total(&band, n, m) == f64::NEG_INFINITY {
             // The beam lost every path: search again without it.
@@ -301,6 +323,7 @@ struct Lattice<'s> {
     m: usize,
     shapes: &'s [(usize, usize)],
     gaps: Gaps,
+    exhaustive: bool,
 }
 
 impl Lattice<'_> {
@@ -322,7 +345,7 @@ impl Lattice<'_> {
     /// backward pass so that no bead is scored twice.
     fn forward<F>(&self, band: &Band, prune: f64, score: &F, scratch: &mut Scratch) -> Forward
     where
-        F: Fn(usize, usize, usize, usize, f64, &mut Scratch) -> f64,
+        F: Fn(Step, f64, &mut Scratch) -> f64,
     {
         let shapes = self.shapes;
         let cells = band.cells();
@@ -370,8 +393,21 @@ impl Lattice<'_> {
                     let to = here * STATES + after;
                     if after == MATCH {
                         // The bead score does not depend on the state before.
-                        let floor = sums[MATCH].max - NEGLIGIBLE - alpha_any[p];
-                        let s = score(i - a, a, j - b, b, floor, scratch) as f32;
+                        let floor = if self.exhaustive {
+                            f64::NEG_INFINITY
+                        } else {
+                            sums[MATCH].max - NEGLIGIBLE - alpha_any[p]
+                        };
+                        let s = score(
+                            Step {
+                                i: i - a,
+                                a,
+                                j: j - b,
+                                b,
+                            },
+                            floor,
+                            scratch,
+                        ) as f32;
                         scores[here * shapes.len() + k] = s;
                         if s == f32::NEG_INFINITY {
                             continue;
@@ -565,10 +601,21 @@ fn log_sum_exp(terms: &[f64]) -> f64 {
 mod tests {
     use super::*;
 
-    const GAPS: Gaps = Gaps {
-        open: 5.0,
-        extend: 2.0,
+    const SEARCH: Search = Search {
+        gaps: Gaps {
+            open: 5.0,
+            extend: 2.0,
+        },
+        width: 16,
+        exhaustive: false,
     };
+
+    fn with_gaps(open: f64, extend: f64) -> Search {
+        Search {
+            gaps: Gaps { open, extend },
+            ..SEARCH
+        }
+    }
 
     #[test]
     fn default_shapes() {
@@ -598,10 +645,9 @@ mod tests {
             5,
             5,
             &shapes(3),
-            GAPS,
+            SEARCH,
             &[0, 1, 2, 3, 4, 5],
-            16,
-            |i, a, j, b, _, _| {
+            |Step { i, a, j, b }, _, _| {
                 if a == 1 && b == 1 && i == j {
                     5.0
                 } else {
@@ -630,13 +676,9 @@ mod tests {
             1,
             2,
             &shapes(3),
-            Gaps {
-                open: 1.0,
-                extend: 1.0,
-            },
+            with_gaps(1.0, 1.0),
             &[0, 2],
-            16,
-            |_, a, j, b, _, _| match (a, b, j) {
+            |Step { a, j, b, .. }, _, _| match (a, b, j) {
                 (1, 1, _) => 2.0,
                 (0, 1, _) => 0.0,
                 _ => -50.0,
@@ -650,15 +692,7 @@ mod tests {
 
     #[test]
     fn empty_sides_give_null_beads() {
-        let decoded = decode(
-            2,
-            0,
-            &shapes(3),
-            GAPS,
-            &[0, 0, 0],
-            16,
-            |_, _, _, _, _, _| 0.0,
-        );
+        let decoded = decode(2, 0, &shapes(3), SEARCH, &[0, 0, 0], |_, _, _| 0.0);
         assert_eq!(
             decoded.path,
             [
@@ -676,7 +710,7 @@ mod tests {
                 }
             ]
         );
-        let decoded = decode(0, 0, &shapes(3), GAPS, &[0], 16, |_, _, _, _, _, _| 0.0);
+        let decoded = decode(0, 0, &shapes(3), SEARCH, &[0], |_, _, _| 0.0);
         assert!(decoded.path.is_empty());
     }
 
@@ -690,13 +724,9 @@ mod tests {
             n,
             m,
             &shapes(3),
-            Gaps {
-                open: 1.0,
-                extend: 0.1,
-            },
+            with_gaps(1.0, 0.1),
             &diagonal,
-            16,
-            |i, a, j, b, _, _| match (a, b) {
+            |Step { i, a, j, b }, _, _| match (a, b) {
                 (1, 1) if j == i + 400 => 3.0,
                 (1, 1) => -3.0,
                 (0, 1) if j < 400 => 0.0,

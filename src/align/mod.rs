@@ -15,7 +15,9 @@ mod dictionary;
 mod features;
 mod lattice;
 mod links;
-mod score;
+mod parallel;
+mod params;
+mod signal;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -27,11 +29,11 @@ use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::Document;
 
 pub use dictionary::Dictionary;
-pub use score::Params;
+pub use params::Params;
 
 use features::{SideFeatures, Vocab};
 use links::Links;
-use score::Scorer;
+use signal::{Inputs, Scorer};
 
 /// Beads of the first pass at least this sure teach the lexicon.
 const LEXICON_MIN_POSTERIOR: f64 = 0.9;
@@ -111,6 +113,8 @@ pub struct Config {
     pub learn_lexicon: bool,
     /// User-supplied bilingual dictionaries (merged).
     pub dictionary: Option<Dictionary>,
+    /// Search without pruning: slower, the same result (for tests).
+    pub exhaustive: bool,
 }
 
 impl Default for Config {
@@ -120,6 +124,7 @@ impl Default for Config {
             max_bead: 4,
             learn_lexicon: true,
             dictionary: None,
+            exhaustive: false,
         }
     }
 }
@@ -319,7 +324,7 @@ impl Aligner {
             };
         }
         let shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
-        let decoded = self.decode(prepared, &shapes, 0.0, None);
+        let decoded = self.decode(prepared, &shapes, None, None);
         let keys = |side: &SideFeatures, vocab: &Vocab, range: Range<usize>| -> Vec<String> {
             side.sentences[range]
                 .iter()
@@ -426,7 +431,7 @@ impl Aligner {
                 .flat_map(|&w| links.sources(w).iter().copied())
                 .collect();
             linked.sort_unstable();
-            matched += 2 * score::count_matches(s, &linked);
+            matched += 2 * signal::sets::count_matches(s, &linked);
             content += s.len() + t.len();
         }
         PairModel {
@@ -470,17 +475,13 @@ impl Aligner {
             prepared.learn(pair);
         }
         let shapes = lattice::shapes(self.config.max_bead.max(1));
-        let rate = pair.map_or(0.0, |p| p.match_rate);
+        let rate = Some(pair.map_or(0.0, |p| p.match_rate));
         let decoded = self.decode(&prepared, &shapes, rate, guide);
         let (source_data, target_data) = (source.lang.data(), target.lang.data());
         let same_script =
             source_data.script == target_data.script && source_data.script != Script::Any;
         let parallel = if same_script {
-            parallel_probability(
-                &self.scorer(&prepared),
-                &decoded.path,
-                prepared.target.len(),
-            )
+            parallel::probability(&self.inputs(&prepared, None), &decoded.path)
         } else {
             1.0
         };
@@ -543,15 +544,16 @@ impl Aligner {
         }
     }
 
-    fn scorer<'a>(&'a self, prepared: &'a Prepared) -> Scorer<'a> {
-        Scorer::new(
-            &prepared.source,
-            &prepared.target,
-            &prepared.links,
-            prepared.source_vocab.len(),
-            prepared.numbers.len(),
-            &self.config.params,
-        )
+    fn inputs<'a>(&'a self, prepared: &'a Prepared, match_rate: Option<f64>) -> Inputs<'a> {
+        Inputs {
+            source: &prepared.source,
+            target: &prepared.target,
+            links: &prepared.links,
+            source_vocab_len: prepared.source_vocab.len(),
+            number_vocab_len: prepared.numbers.len(),
+            params: &self.config.params,
+            match_rate,
+        }
     }
 
     /// Runs the lattice. `guide`: a path to search around (long documents).
@@ -559,10 +561,10 @@ impl Aligner {
         &self,
         prepared: &Prepared,
         shapes: &[(usize, usize)],
-        rate: f64,
+        rate: Option<f64>,
         guide: Option<&[usize]>,
     ) -> lattice::Decoded {
-        let scorer = self.scorer(prepared).with_match_rate(rate);
+        let scorer = Scorer::new(&self.inputs(prepared, rate));
         let (s, t) = (&prepared.source, &prepared.target);
         let (guide, width) = match guide {
             Some(guide) => (guide.to_vec(), SECOND_PASS_WIDTH),
@@ -571,65 +573,117 @@ impl Aligner {
                 FIRST_PASS_WIDTH,
             ),
         };
-        let gaps = lattice::Gaps {
-            open: self.config.params.null_cost,
-            extend: self.config.params.null_extend,
+        let search = lattice::Search {
+            gaps: lattice::Gaps {
+                open: self.config.params.null_cost,
+                extend: self.config.params.null_extend,
+            },
+            width,
+            exhaustive: self.config.exhaustive,
         };
         lattice::decode(
             s.len(),
             t.len(),
             shapes,
-            gaps,
+            search,
             &guide,
-            width,
-            |i, a, j, b, floor, scratch| scorer.bead(i, a, j, b, floor, scratch),
+            |step, floor, scratch| scorer.bead(step, floor, scratch),
         )
     }
 }
 
-/// The probability that two documents are translations of each other at
-/// all, from how many beads of the best path share anchors (words or numbers
-/// of weight ≥ 1), against how many do by chance (the same beads with the
-/// target shifted by a third and two thirds of the document); sentences left
-/// unaligned count as beads without anchors. Measured on
-/// NTREX English–German and –French and on textberg-dev, 89–94 % of the beads
-/// of translations share anchors, 8.5 % of the beads of unrelated news
-/// articles do; `PARALLEL_RATE` is set lower, for languages that share fewer
-/// cognates. Only meaningful for languages of the same script.
-fn parallel_probability(scorer: &Scorer, path: &[lattice::Step], m: usize) -> f64 {
-    let mut scratch = score::Scratch::default();
-    let (mut beads, mut anchored, mut chance, mut shifted) = (0usize, 0usize, 0usize, 0usize);
-    for step in path.iter().filter(|s| s.a > 0 && s.b > 0) {
-        beads += 1;
-        if scorer.anchors(step.i, step.a, step.j, step.b, &mut scratch) >= 1.0 {
-            anchored += 1;
-        }
-        let span = m - step.b + 1;
-        for k in 1..=2 {
-            let j = (step.j + k * m / 3) % span;
-            if j != step.j {
-                shifted += 1;
-                if scorer.anchors(step.i, step.a, j, step.b, &mut scratch) >= 1.0 {
-                    chance += 1;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::Sentence;
+
+    /// Sentences of words drawn from a small vocabulary (so that words
+    /// repeat within and across sentences) with numbers and punctuation.
+    fn sentences(seed: u64, n: usize, words: &[&str]) -> Vec<Sentence> {
+        let mut state = seed;
+        let mut next = move |k: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % k
+        };
+        (0..n)
+            .map(|id| {
+                let len = 1 + next(12);
+                let mut text: Vec<String> = (0..len)
+                    .map(|_| match next(10) {
+                        0 => format!("{}", 1990 + next(8)),
+                        _ => words[next(words.len())].to_string(),
+                    })
+                    .collect();
+                text.push([".", "?", "!", ":"][next(4)].to_string());
+                Sentence {
+                    id,
+                    paragraph: id / 3,
+                    text: text.join(" "),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_bound_is_an_upper_bound() {
+        let words = [
+            "Ukraine",
+            "Ukraine",
+            "Selenskyj",
+            "Zelenskyy",
+            "Präsident",
+            "president",
+            "NATO",
+            "security",
+            "Sicherheit",
+            "garantie",
+            "guarantee",
+            "Russland",
+            "Russia",
+            "troops",
+        ];
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let aligner = Aligner::default();
+        for seed in 0..6 {
+            let source = sentences(seed, 14, &words);
+            let target = sentences(seed + 100, 15, &words);
+            let prepared = aligner.prepare(
+                Side {
+                    sentences: &source,
+                    lang: &en,
+                },
+                Side {
+                    sentences: &target,
+                    lang: &de,
+                },
+            );
+            for rate in [None, Some(0.3), Some(0.9)] {
+                let scorer = Scorer::new(&aligner.inputs(&prepared, rate));
+                let mut scratch = signal::Scratch::default();
+                for i in 0..source.len() {
+                    for j in 0..target.len() {
+                        for (a, b) in lattice::shapes(4)
+                            .into_iter()
+                            .filter(|s| s.0 > 0 && s.1 > 0)
+                        {
+                            if i + a > source.len() || j + b > target.len() {
+                                continue;
+                            }
+                            let step = lattice::Step { i, a, j, b };
+                            for (k, (score, bound)) in
+                                scorer.parts(step, &mut scratch).into_iter().enumerate()
+                            {
+                                assert!(
+                                    bound >= score - 1e-9,
+                                    "signal {k} at {step:?}: bound {bound} < score {score}"
+                                );
+                            }
+                        }
+                    }
                 }
             }
         }
     }
-    let chance_rate =
-        (chance as f64 / shifted.max(1) as f64).clamp(MIN_CHANCE_RATE, PARALLEL_RATE / 2.0);
-    // A sentence left unaligned is evidence like a bead without anchors.
-    let nulls = path.iter().filter(|s| s.a == 0 || s.b == 0).count();
-    let (hit, miss) = (anchored as f64, (beads - anchored + nulls) as f64);
-    let log_odds = PARALLEL_PRIOR_LOG_ODDS
-        + hit * (PARALLEL_RATE / chance_rate).ln()
-        + miss * ((1.0 - PARALLEL_RATE) / (1.0 - chance_rate)).ln();
-    1.0 / (1.0 + (-log_odds).exp())
 }
-
-/// Share of beads with anchors expected in translations (conservative).
-const PARALLEL_RATE: f64 = 0.6;
-/// Lowest chance rate assumed (short documents give few shifted samples).
-const MIN_CHANCE_RATE: f64 = 0.02;
-/// Documents given to an aligner are translations of each other unless the
-/// text says otherwise: prior odds of 20 to 1.
-const PARALLEL_PRIOR_LOG_ODDS: f64 = 3.0;

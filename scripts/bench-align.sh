@@ -4,11 +4,24 @@
 # least 100,000 sentences, aligned presegmented on one core. Prints seconds
 # and peak memory, and the quality of the long alignment against the
 # concatenated gold (the banded search must not lose accuracy).
+# With --dict (a file, or `system`: the installed FreeDict English–German
+# and German–English dictionaries, 977,770 entries), the long pair is
+# aligned with the dictionary too, and the script prints what loading it
+# costs (a 20-sentence pair aligned with and without it) and what it costs
+# each document once loaded (100 small pairs streamed through
+# `bitext align --jsonl` in one process, against one).
 # Needs ../shared/data/ntrex128-newstest2019.
-# Usage: scripts/bench-align.sh [SENTENCES]   (default 100000)
+# Usage: scripts/bench-align.sh [SENTENCES] [--dict FILE|system]   (default 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-want=${1:-100000}
+want=100000
+dict=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --dict) dict+=(--dict "$2"); shift 2 ;;
+        *) want=$1; shift ;;
+    esac
+done
 data=eval-data/bench
 mkdir -p "$data"
 [ -d eval-data/ntrex-perturbed/presegmented ] || python3 scripts/make-ntrex-perturbed.py >/dev/null
@@ -43,3 +56,39 @@ cargo build --release --quiet
   taskset -c 0 target/release/bitext align --force --presegmented "$data/long.en.txt" "$data/long.de.txt" -o "$data/long.beads"
 echo "beads: $(wc -l < "$data/long.beads")"
 target/release/bitext eval "$data/long.gold" "$data/long.beads" | sed -n '4,6p;/^ECE/p'
+[ ${#dict[@]} -gt 0 ] || exit 0
+
+echo
+echo "with ${dict[*]}:"
+head -n 20 "$data/long.en.txt" > "$data/small.en.txt"
+head -n 20 "$data/long.de.txt" > "$data/small.de.txt"
+python3 - "$data" "${dict[@]}" <<'PY'
+import json, subprocess, sys, time
+data, dict_args = sys.argv[1], sys.argv[2:]
+bitext = "target/release/bitext"
+def timed(args, stdin=None, runs=3):
+    """Median wall time of `runs` runs, and the last run's standard error."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([bitext] + args, input=stdin, capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2], done.stderr
+small = ["align", "--presegmented", "--src-lang", "en", "--tgt-lang", "de", f"{data}/small.en.txt", f"{data}/small.de.txt"]
+without, _ = timed(small)
+with_dict, notes = timed(small + dict_args)
+for line in notes.splitlines():
+    print("  " + line)
+print(f"dictionary load: {with_dict - without:.2f} s (a 20-sentence pair: {without * 1000:.0f} ms without, {with_dict:.2f} s with)")
+def requests(n):
+    src = open(f"{data}/small.en.txt", encoding="utf-8").read()
+    tgt = open(f"{data}/small.de.txt", encoding="utf-8").read()
+    return "".join(json.dumps({"id": k, "source": src, "target": tgt, "source_lang": "en", "target_lang": "de"}) + "\n" for k in range(n))
+stream = ["align", "--jsonl", "--presegmented"] + dict_args
+one, _ = timed(stream, requests(1))
+hundred, _ = timed(stream, requests(101))
+print(f"per document with the dictionary loaded: {(hundred - one) / 100 * 1000:.1f} ms (20-sentence pairs, align --jsonl)")
+PY
+/usr/bin/time -f "%e s elapsed, %M KB peak memory" \
+  taskset -c 0 target/release/bitext align --force --presegmented "${dict[@]}" "$data/long.en.txt" "$data/long.de.txt" -o "$data/long-dict.beads" 2>&1 | grep -v '^bitext: '
+target/release/bitext eval "$data/long.gold" "$data/long-dict.beads" | sed -n '4,6p;/^ECE/p'

@@ -91,12 +91,10 @@ pub enum Error {
         message: String,
     },
 
-    /// A dictionary line that is neither `target @ source` nor TSV.
-    #[error(
-        "{}, line {line}: not a dictionary entry; write `target @ source` (hunalign) or `source<TAB>target`",
-        path.display()
-    )]
-    Dictionary { path: PathBuf, line: usize },
+    /// A dictionary file that cannot be read as a dictionary: the message
+    /// says where (line, byte or entry) and what bitext accepts.
+    #[error("{}: {message}", path.display())]
+    Dictionary { path: PathBuf, message: String },
 
     /// A language rules file (built in or given by the user) is malformed.
     #[error("language rules for {lang:?}, line {line}: {message}")]

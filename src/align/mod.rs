@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Lang, LanguageData, Script};
+use crate::lang::{Lang, Script};
 use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::Document;
 
@@ -113,7 +113,7 @@ pub struct Config {
     pub max_bead: usize,
     /// Learn a lexicon from the first pass and align again.
     pub learn_lexicon: bool,
-    /// A user-supplied bilingual dictionary.
+    /// User-supplied bilingual dictionaries (merged).
     pub dictionary: Option<Dictionary>,
     /// Search without pruning: slower, the same result (for tests).
     pub exhaustive: bool,
@@ -235,6 +235,16 @@ impl Prepared {
 impl Aligner {
     pub fn new(config: Config) -> Aligner {
         Aligner { config }
+    }
+
+    /// Loads and keys what the dictionaries have for a language pair now
+    /// rather than at its first document (so that what they report comes
+    /// first); returns the number of entries used.
+    pub fn prepare_dictionary(&self, source: &Lang, target: &Lang) -> usize {
+        self.config
+            .dictionary
+            .as_ref()
+            .map_or(0, |d| d.prepare(source.code(), target.code()))
     }
 
     /// Segments two documents and aligns them, learning from the pair itself.
@@ -411,11 +421,12 @@ impl Aligner {
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         links.extend(&learned);
         if let Some(dictionary) = &self.config.dictionary {
-            let (source_lang, target_lang) = (
-                LanguageData::get(&languages.0),
-                LanguageData::get(&languages.1),
-            );
-            links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
+            links.extend(&dictionary.links(
+                &languages.0,
+                &languages.1,
+                &source_vocab,
+                &target_vocab,
+            ));
         }
         // Only words with a partner somewhere count: the others say
         // nothing about any bead (see `signal::Words`).
@@ -531,7 +542,12 @@ impl Aligner {
         );
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         if let Some(dictionary) = &self.config.dictionary {
-            links.extend(&dictionary.links(source_lang, target_lang, &source_vocab, &target_vocab));
+            links.extend(&dictionary.links(
+                source.lang.code(),
+                target.lang.code(),
+                &source_vocab,
+                &target_vocab,
+            ));
         }
         Prepared {
             source: source_features,

@@ -62,6 +62,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let aligner = args.model.aligner()?;
     let (Some(source_path), Some(target_path)) = (&args.source, &args.target) else {
+        // Requests may name other languages; those load at their first use.
+        if let (Some(source), Some(target)) = (&args.src_lang, &args.tgt_lang) {
+            aligner.prepare_dictionary(source, target);
+        }
         return super::stream::run(
             &aligner,
             args.input.mode(),
@@ -74,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
     let outputs = args.output.plan(&source_lang, &target_lang)?;
+    aligner.prepare_dictionary(&source_lang, &target_lang);
     let pair = aligner.align_documents(
         &document_id(source_path, target_path),
         (&source_doc, &source_lang),

@@ -160,6 +160,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         encoding: args.input.encoding,
         shared_lexicon: args.lexicon == LexiconScope::Batch,
     };
+    for ((source, target), _) in &groups {
+        settings.aligner.prepare_dictionary(source, target);
+    }
     let store = Store::new(args.output.join(".bitext").join("documents"))?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let progress: &dyn Progress = match &bar {

@@ -14,6 +14,7 @@ mod stream;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -71,10 +72,16 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// How to align; shared by `align` and `batch`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ModelArgs {
-    /// A bilingual dictionary to help: `target @ source` per line
-    /// (hunalign's format) or `source<TAB>target`.
-    #[arg(long, value_name = "FILE")]
-    pub dict: Option<PathBuf>,
+    /// A bilingual dictionary to help; repeat for several. Formats are
+    /// told from the content: hunalign (`target @ source`), TSV
+    /// (`source<TAB>target`), FreeDict dictd (the .index or the
+    /// .dict/.dict.dz), FreeDict TEI, CC-CEDICT; also gzip-compressed.
+    /// `--dict system` uses the FreeDict dictionaries installed for each
+    /// language pair (in $BITEXT_DICT_PATH, then /usr/share/dictd; Debian:
+    /// apt-get install dict-freedict-eng-deu). A dictionary that names its
+    /// languages is used in either direction, and only for them.
+    #[arg(long, value_name = "FILE|system")]
+    pub dict: Vec<PathBuf>,
 
     /// Largest number of sentences on one side of a bead: with N, beads of
     /// up to N + 1 sentences in all (4 allows 1-4, 2-3, 3-2 and 4-1).
@@ -102,11 +109,46 @@ impl ModelArgs {
         };
         config.params.null_cost = self.null_cost;
         config.params.null_extend = self.null_extend;
-        if let Some(path) = &self.dict {
-            config.dictionary = Some(Dictionary::read(path)?);
-        }
+        config.dictionary = self.dictionary()?;
         Ok(Aligner::new(config))
     }
+
+    /// The dictionaries asked for, merged, reporting on standard error.
+    fn dictionary(&self) -> anyhow::Result<Option<Dictionary>> {
+        if self.dict.is_empty() {
+            return Ok(None);
+        }
+        let system = Path::new(SYSTEM_DICTIONARIES);
+        let files: Vec<PathBuf> = self
+            .dict
+            .iter()
+            .filter(|p| p.as_path() != system)
+            .cloned()
+            .collect();
+        let mut dictionary = Dictionary::read_all(&files)?
+            .with_notify(Arc::new(|message: &str| eprintln!("bitext: {message}")));
+        for file in dictionary.describe() {
+            eprintln!("bitext: dictionary {file}");
+        }
+        if self.dict.iter().any(|p| p.as_path() == system) {
+            dictionary = dictionary.with_system(system_dictionary_dirs());
+        }
+        Ok(Some(dictionary))
+    }
+}
+
+/// The `--dict` value that asks for the installed FreeDict dictionaries (a
+/// file of that name is `./system`).
+const SYSTEM_DICTIONARIES: &str = "system";
+
+/// Where `--dict system` looks: $BITEXT_DICT_PATH (folders, separated as
+/// in PATH), then Debian's dictd folder.
+fn system_dictionary_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("BITEXT_DICT_PATH")
+        .map(|v| std::env::split_paths(&v).collect())
+        .unwrap_or_default();
+    dirs.push(PathBuf::from("/usr/share/dictd"));
+    dirs
 }
 
 /// How input documents are read; shared by every subcommand that reads text.

@@ -250,6 +250,9 @@ mod tests {
             ("Wolodymyr", "Volodymyr"),
             ("ukrainische", "Ukrainian"),
             ("Philosophie", "filosofia"),
+            // Inflected forms meet (in the lexicon and in dictionaries).
+            ("Verhandlungen", "Verhandlung"),
+            ("négociations", "négociation"),
         ] {
             assert_eq!(skeleton(a), skeleton(b), "{a} / {b}");
         }

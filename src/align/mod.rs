@@ -214,7 +214,12 @@ struct Prepared {
     source_vocab: Vocab,
     target_vocab: Vocab,
     numbers: Vocab,
+    /// Every link: orthographic, learned, from dictionaries.
     links: Links,
+    /// The links the texts themselves attest (orthographic and learned):
+    /// a dictionary offers translations the translator often did not
+    /// choose, so missing one proves little.
+    attested: Links,
 }
 
 impl Prepared {
@@ -229,6 +234,7 @@ impl Prepared {
             }
         }
         self.links.extend(&learned);
+        self.attested.extend(&learned);
     }
 }
 
@@ -381,14 +387,14 @@ impl Aligner {
             .into_iter()
             .filter(|(_, beads)| !beads.is_empty())
             .map(|(languages, beads)| {
-                let model = self.learn_pair(&languages, &beads);
+                let model = self.learn_pair(&beads);
                 (languages, model)
             })
             .collect();
         Model { pairs }
     }
 
-    fn learn_pair(&self, languages: &LanguagePair, beads: &[KeyedBead]) -> PairModel {
+    fn learn_pair(&self, beads: &[KeyedBead]) -> PairModel {
         let beads = &beads[..beads.len().min(MAX_LEARNING_BEADS)];
         let (mut source_vocab, mut target_vocab) = (Vocab::default(), Vocab::default());
         let ids: Vec<(Vec<u32>, Vec<u32>, f64)> = beads
@@ -418,16 +424,10 @@ impl Aligner {
         // How many content words find a partner in the confident beads, now
         // that the lexicon is known: the rate that prices the words that do
         // not (see `Params::unmatched_weight`).
+        // Dictionaries are left out, as in the lattice (see
+        // `Prepared::attested`).
         let mut links = Links::orthographic(&source_vocab, &target_vocab);
         links.extend(&learned);
-        if let Some(dictionary) = &self.config.dictionary {
-            links.extend(&dictionary.links(
-                &languages.0,
-                &languages.1,
-                &source_vocab,
-                &target_vocab,
-            ));
-        }
         // Only words with a partner somewhere count: the others say
         // nothing about any bead (see `signal::Words`).
         let mut has_partner = vec![false; source_vocab.len()];
@@ -540,7 +540,8 @@ impl Aligner {
             &mut target_vocab,
             &mut numbers,
         );
-        let mut links = Links::orthographic(&source_vocab, &target_vocab);
+        let attested = Links::orthographic(&source_vocab, &target_vocab);
+        let mut links = attested.clone();
         if let Some(dictionary) = &self.config.dictionary {
             links.extend(&dictionary.links(
                 source.lang.code(),
@@ -556,6 +557,7 @@ impl Aligner {
             target_vocab,
             numbers,
             links,
+            attested,
         }
     }
 
@@ -564,6 +566,7 @@ impl Aligner {
             source: &prepared.source,
             target: &prepared.target,
             links: &prepared.links,
+            attested: &prepared.attested,
             source_vocab_len: prepared.source_vocab.len(),
             number_vocab_len: prepared.numbers.len(),
             params: &self.config.params,

@@ -41,6 +41,9 @@ pub struct Inputs<'a> {
     pub target: &'a SideFeatures,
     /// Which target words may translate which source words.
     pub links: &'a Links,
+    /// The links the texts attest (all but dictionaries): a word counts as
+    /// one that could have found a partner only through these.
+    pub attested: &'a Links,
     pub source_vocab_len: usize,
     pub number_vocab_len: usize,
     pub params: &'a Params,

@@ -77,7 +77,7 @@ impl Words {
                 let linkable = s
                     .words
                     .iter()
-                    .filter(|&&w| !inputs.links.sources(w).is_empty())
+                    .filter(|&&w| !inputs.attested.sources(w).is_empty())
                     .count();
                 target_linkable.push(target_linkable[target_linkable.len() - 1] + linkable);
                 let mut linked: Vec<u32> = s
@@ -94,12 +94,20 @@ impl Words {
         for &id in target_links.range(0, target_links.len()) {
             partners[id as usize] += 1;
         }
+        let mut attested = vec![false; inputs.source_vocab_len];
+        for s in &inputs.target.sentences {
+            for &w in &s.words {
+                for &id in inputs.attested.sources(w) {
+                    attested[id as usize] = true;
+                }
+            }
+        }
         let mut source_linkable = vec![0];
         for k in 0..source.len() {
             let linkable = source
                 .range(k, k + 1)
                 .iter()
-                .filter(|&&w| partners[w as usize] > 0)
+                .filter(|&&w| attested[w as usize])
                 .count();
             source_linkable.push(source_linkable[k] + linkable);
         }

@@ -48,4 +48,8 @@ impl Signal for Length<'_> {
     fn bound(&self, bead: Step) -> f64 {
         -self.cost(bead)
     }
+
+    fn exact(&self) -> bool {
+        true
+    }
 }

@@ -23,4 +23,8 @@ impl Signal for Merge {
     fn bound(&self, bead: Step) -> f64 {
         self.score(bead, &mut Scratch::default())
     }
+
+    fn exact(&self) -> bool {
+        true
+    }
 }

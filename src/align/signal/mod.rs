@@ -33,6 +33,10 @@ pub trait Signal: Sync {
     fn score(&self, bead: Step, scratch: &mut Scratch) -> f64;
     /// A cheap upper bound of [`Signal::score`] for the same bead.
     fn bound(&self, bead: Step) -> f64;
+    /// Whether the bound is the score itself (then it is computed once).
+    fn exact(&self) -> bool {
+        false
+    }
 }
 
 /// What the signals of one document pair are built from.
@@ -94,19 +98,25 @@ impl<'a> Scorer<'a> {
             bead.a > 0 && bead.b > 0,
             "null beads are priced by the lattice"
         );
+        // Exact signals are scored once; the bounds of the others are what
+        // the score may still gain.
         let mut bounds = [0.0; MAX_SIGNALS];
-        let mut rest = 0.0;
-        if floor > f64::NEG_INFINITY {
-            for (bound, signal) in bounds.iter_mut().zip(&self.signals) {
+        let (mut score, mut rest) = (0.0, 0.0);
+        for (bound, signal) in bounds.iter_mut().zip(&self.signals) {
+            if signal.exact() {
+                score += signal.score(bead, scratch);
+            } else if floor > f64::NEG_INFINITY {
                 *bound = signal.bound(bead);
                 rest += *bound;
             }
-            if rest < floor {
-                return f64::NEG_INFINITY;
-            }
         }
-        let mut score = 0.0;
+        if score + rest < floor {
+            return f64::NEG_INFINITY;
+        }
         for (bound, signal) in bounds.iter().zip(&self.signals) {
+            if signal.exact() {
+                continue;
+            }
             rest -= bound;
             score += signal.score(bead, scratch);
             if score + rest < floor {

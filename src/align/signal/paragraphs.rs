@@ -44,4 +44,8 @@ impl Signal for Paragraphs<'_> {
     fn bound(&self, bead: Step) -> f64 {
         -self.cost(bead)
     }
+
+    fn exact(&self) -> bool {
+        true
+    }
 }

@@ -37,4 +37,8 @@ impl Signal for Punctuation<'_> {
     fn bound(&self, bead: Step) -> f64 {
         self.score(bead, &mut Scratch::default())
     }
+
+    fn exact(&self) -> bool {
+        true
+    }
 }

@@ -26,15 +26,10 @@ impl Numbers {
             inputs.number_vocab_len,
             inputs.params.number_weight,
         );
-        let bits = |side: &Ragged| {
-            (0..side.len())
-                .map(|k| Bits::of(side.range(k, k + 1)))
-                .collect()
-        };
         Numbers {
             max_weight: weight.iter().copied().fold(0.0, f64::max),
-            source_bits: bits(&source),
-            target_bits: bits(&target),
+            source_bits: source.bits(),
+            target_bits: target.bits(),
             source,
             target,
             weight,

@@ -36,6 +36,13 @@ impl Ragged {
     pub fn len(&self) -> usize {
         self.starts.len() - 1
     }
+
+    /// The hashed set of each sentence's ids.
+    pub fn bits(&self) -> Vec<Bits> {
+        (0..self.len())
+            .map(|k| Bits::of(self.range(k, k + 1)))
+            .collect()
+    }
 }
 
 /// A hashed set of ids (256 bits) with the number of ids it holds: two

@@ -135,16 +135,11 @@ impl Words {
             target_linkable[target_linkable.len() - 1] as f64
                 / prefix(inputs.target).last().copied().unwrap_or(0).max(1) as f64,
         );
-        let bits = |side: &Ragged| {
-            (0..side.len())
-                .map(|k| Bits::of(side.range(k, k + 1)))
-                .collect()
-        };
         Words {
             max_evidence: evidence.iter().copied().fold(0.0, f64::max),
             rarity: rarity(&source, inputs.source_vocab_len, 1.0),
-            source_bits: bits(&source),
-            target_bits: bits(&target_links),
+            source_bits: source.bits(),
+            target_bits: target_links.bits(),
             source,
             target_links,
             evidence,

@@ -129,11 +129,13 @@ impl Words {
         let unmatched = inputs
             .match_rate
             .map_or(0.0, |_| -inputs.params.unmatched_weight * (1.0 - rate).ln());
+        let (source_content, target_content) = (prefix(inputs.source), prefix(inputs.target));
+        let share_of = |linkable: &[usize], content: &[usize]| {
+            linkable[linkable.len() - 1] as f64 / content[content.len() - 1].max(1) as f64
+        };
         let share = (
-            source_linkable[source_linkable.len() - 1] as f64
-                / prefix(inputs.source).last().copied().unwrap_or(0).max(1) as f64,
-            target_linkable[target_linkable.len() - 1] as f64
-                / prefix(inputs.target).last().copied().unwrap_or(0).max(1) as f64,
+            share_of(&source_linkable, &source_content),
+            share_of(&target_linkable, &target_content),
         );
         Words {
             max_evidence: evidence.iter().copied().fold(0.0, f64::max),
@@ -149,8 +151,8 @@ impl Words {
             target_length: inputs.target.len_prefix.clone(),
             unlinkable_weight: inputs.params.unlinkable_weight,
             share,
-            source_content: prefix(inputs.source),
-            target_content: prefix(inputs.target),
+            source_content,
+            target_content,
             unmatched,
         }
     }

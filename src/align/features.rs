@@ -136,8 +136,16 @@ pub fn extract(
     let mut out = Vec::with_capacity(sentences.len());
     let mut len_prefix = vec![0.0];
     let mut punct_prefix = vec![[0; PUNCT_CLASSES]];
+    // Words repeat: each distinct form is keyed once.
+    let mut keyed = rustc_hash::FxHashMap::default();
     for sentence in sentences {
-        let features = sentence_features(&sentence.text, lang, words, numbers, sentence.paragraph);
+        let features = sentence_features(
+            &sentence.text,
+            lang,
+            (words, &mut keyed),
+            numbers,
+            sentence.paragraph,
+        );
         let (len, punct) = (
             len_prefix[len_prefix.len() - 1],
             punct_prefix[punct_prefix.len() - 1],
@@ -155,10 +163,12 @@ pub fn extract(
     }
 }
 
-fn sentence_features(
-    text: &str,
+/// The features of one sentence. `keyed` holds the word id (or `None`, not a
+/// content word) of every word form seen so far.
+fn sentence_features<'s>(
+    text: &'s str,
     lang: &LanguageData,
-    words: &mut Vocab,
+    (words, keyed): (&mut Vocab, &mut rustc_hash::FxHashMap<&'s str, Option<u32>>),
     numbers: &mut Vocab,
     paragraph: usize,
 ) -> SentenceFeatures {
@@ -181,9 +191,10 @@ fn sentence_features(
         match token {
             Token::Number(key) => features.numbers.push(numbers.id(&key)),
             Token::Word(word) => {
-                if let Some(key) = word_key(word, lang) {
-                    features.words.push(words.id(&key));
-                }
+                let id = *keyed
+                    .entry(word)
+                    .or_insert_with(|| word_key(word, lang).map(|key| words.id(&key)));
+                features.words.extend(id);
             }
         }
     }

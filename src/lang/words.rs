@@ -118,6 +118,9 @@ fn unspaced(c: char) -> Option<Unspaced> {
 
 /// A letter of a script written with spaces between words.
 fn is_spaced_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
     c.is_alphabetic() && unspaced(c).is_none()
 }
 
@@ -127,6 +130,9 @@ fn digit_value(c: char) -> Option<u32> {
     const ZEROS: [u32; 10] = [
         0x30, 0xFF10, 0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0x0ED0, 0x1040, 0x17E0,
     ];
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
     let c = c as u32;
     ZEROS
         .iter()

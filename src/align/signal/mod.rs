@@ -81,13 +81,16 @@ pub struct Scratch {
 /// Scores beads of one document pair: the sum of its signals.
 pub struct Scorer<'a> {
     signals: Vec<Box<dyn Signal + 'a>>,
+    /// [`Signal::exact`] of each signal, asked once.
+    exact: Vec<bool>,
 }
 
 impl<'a> Scorer<'a> {
     pub fn new(inputs: &Inputs<'a>) -> Scorer<'a> {
         let signals = signals(inputs);
         assert!(signals.len() <= MAX_SIGNALS, "raise MAX_SIGNALS");
-        Scorer { signals }
+        let exact = signals.iter().map(|s| s.exact()).collect();
+        Scorer { signals, exact }
     }
 
     /// The score of the bead made of source sentences `i..i + a` and target
@@ -102,8 +105,8 @@ impl<'a> Scorer<'a> {
         // the score may still gain.
         let mut bounds = [0.0; MAX_SIGNALS];
         let (mut score, mut rest) = (0.0, 0.0);
-        for (bound, signal) in bounds.iter_mut().zip(&self.signals) {
-            if signal.exact() {
+        for ((bound, signal), &exact) in bounds.iter_mut().zip(&self.signals).zip(&self.exact) {
+            if exact {
                 score += signal.score(bead, scratch);
             } else if floor > f64::NEG_INFINITY {
                 *bound = signal.bound(bead);
@@ -113,8 +116,8 @@ impl<'a> Scorer<'a> {
         if score + rest < floor {
             return f64::NEG_INFINITY;
         }
-        for (bound, signal) in bounds.iter().zip(&self.signals) {
-            if signal.exact() {
+        for ((bound, signal), &exact) in bounds.iter().zip(&self.signals).zip(&self.exact) {
+            if exact {
                 continue;
             }
             rest -= bound;

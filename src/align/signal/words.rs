@@ -33,6 +33,8 @@ const MAX_MATCH_RATE: f64 = 0.8;
 /// Most one matched word can prove, in nats before scaling: words are not
 /// independent (a name repeated, a phrase kept), so no single one may decide.
 const MAX_EVIDENCE: f64 = 3.0;
+/// Bead sides up to this many target sentences have their log length cached.
+const CACHED_SPAN: usize = 4;
 
 pub struct Words {
     /// Per source sentence its word ids; per target sentence the source word
@@ -42,7 +44,8 @@ pub struct Words {
     /// Per source word, ln(r / ρ): its evidence when matched in a bead one
     /// character long (see the module documentation).
     evidence: Vec<f64>,
-    max_evidence: f64,
+    /// Per source sentence, the most evidence one of its words can give.
+    max_evidence: Vec<f64>,
     scale: f64,
     /// Prefix sums of the words, per side, that have a partner somewhere in
     /// the other document.
@@ -56,6 +59,10 @@ pub struct Words {
     share: (f64, f64),
     /// Target length prefix sums (characters).
     target_length: Vec<f64>,
+    /// Per target sentence `j`, ln of the length of sentences `j..j + b`
+    /// for `b` in 1..=[`CACHED_SPAN`]: every bead asks for it twice (bound
+    /// and score), and the logarithm is a good part of the cost of scoring.
+    log_lengths: Vec<[f64; CACHED_SPAN]>,
     /// Cost of a linkable word without partner in its bead.
     unmatched: f64,
     /// Weight of each source word by rarity: what counts as an anchor for
@@ -138,7 +145,15 @@ impl Words {
             share_of(&target_linkable, &target_content),
         );
         Words {
-            max_evidence: evidence.iter().copied().fold(0.0, f64::max),
+            max_evidence: (0..source.len())
+                .map(|k| {
+                    source
+                        .range(k, k + 1)
+                        .iter()
+                        .map(|&w| evidence[w as usize])
+                        .fold(0.0, f64::max)
+                })
+                .collect(),
             rarity: rarity(&source, inputs.source_vocab_len, 1.0),
             source_bits: source.bits(),
             target_bits: target_links.bits(),
@@ -148,6 +163,7 @@ impl Words {
             scale: inputs.params.word_weight,
             source_linkable,
             target_linkable,
+            log_lengths: log_lengths(&inputs.target.len_prefix),
             target_length: inputs.target.len_prefix.clone(),
             unlinkable_weight: inputs.params.unlinkable_weight,
             share,
@@ -160,9 +176,10 @@ impl Words {
     /// ln of the bead's target length, which every match's evidence is
     /// measured against.
     fn log_length(&self, bead: Step) -> f64 {
-        (self.target_length[bead.j + bead.b] - self.target_length[bead.j])
-            .max(1.0)
-            .ln()
+        if (1..=CACHED_SPAN).contains(&bead.b) {
+            return self.log_lengths[bead.j][bead.b - 1];
+        }
+        log_length(&self.target_length, bead.j, bead.b)
     }
 
     /// The evidence of the bead's matched words (before scaling) and their
@@ -203,6 +220,24 @@ impl Words {
     }
 }
 
+/// ln of the length of target sentences `j..j + b`, from length prefix sums.
+fn log_length(prefix: &[f64], j: usize, b: usize) -> f64 {
+    (prefix[j + b] - prefix[j]).max(1.0).ln()
+}
+
+fn log_lengths(prefix: &[f64]) -> Vec<[f64; CACHED_SPAN]> {
+    let m = prefix.len().saturating_sub(1);
+    (0..m)
+        .map(|j| {
+            let mut row = [0.0; CACHED_SPAN];
+            for (b, value) in (1..=CACHED_SPAN.min(m - j)).zip(row.iter_mut()) {
+                *value = log_length(prefix, j, b);
+            }
+            row
+        })
+        .collect()
+}
+
 fn prefix(side: &crate::align::features::SideFeatures) -> Vec<usize> {
     let mut p = vec![0];
     for s in &side.sentences {
@@ -234,7 +269,11 @@ impl Signal for Words {
         let source = Bits::union(&self.source_bits[bead.i..bead.i + bead.a]);
         let target = Bits::union(&self.target_bits[bead.j..bead.j + bead.b]);
         let pairs = source.max_matches(&target) as usize;
-        let per_match = (self.max_evidence - self.log_length(bead)).clamp(0.0, MAX_EVIDENCE);
+        let most = self.max_evidence[bead.i..bead.i + bead.a]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
+        let per_match = (most - self.log_length(bead)).clamp(0.0, MAX_EVIDENCE);
         self.scale * pairs as f64 * per_match
             - self.unmatched * self.linkable(bead).saturating_sub(2 * pairs) as f64
             - self.unlinkable_weight * self.unmatched * self.unlinkable(bead)

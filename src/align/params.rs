@@ -16,7 +16,7 @@ pub struct Params {
     /// 2-2 and 3-1: twice).
     pub merge_cost: f64,
     /// Variance of the target length around `ratio × source length`, per
-    /// character (Gale & Church's 6.8).
+    /// character of the target (Gale & Church's 6.8).
     pub length_variance: f64,
     /// Weight of the length evidence.
     pub length_weight: f64,

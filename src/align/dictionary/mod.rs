@@ -1030,4 +1030,70 @@ mod tests {
         let hint = no_system_dictionary(&dirs, "it", "de");
         assert!(hint.contains("dict-freedict-ita-deu"), "{hint}");
     }
+
+    /// Samples of every format, as files: (name, bytes).
+    fn samples() -> Vec<(&'static str, Vec<u8>)> {
+        let tei = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dictionaries/alpine.tei"),
+        )
+        .unwrap();
+        vec![
+            ("d.tsv", b"Katze\tcat\nHund\tdog, hound\n".to_vec()),
+            ("h.txt", b"cat @ Katze\nhouse @ Haus\n".to_vec()),
+            (
+                "c.u8",
+                "# CC-CEDICT\n\u{623f}\u{5b50} \u{623f}\u{5b50} [fang2 zi5] /house/room/\n"
+                    .as_bytes()
+                    .to_vec(),
+            ),
+            ("a.tei", tei),
+            (
+                "freedict-deu-eng.index",
+                b"00-database-short\tA\tU\nHaus\tU\th\nKatze\tq\tQ\n".to_vec(),
+            ),
+        ]
+    }
+
+    /// The articles behind the sample index above (offsets 0, 20, 42).
+    const ARTICLES: &[u8] =
+        b"German-English test\nHaus /ha\xca\x8as/\nhouse\nKatze <f>\n1. cat\n2. puss\n";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Mutated dictionaries of every format (bytes changed, inserted,
+        /// cut; the dictd index or its articles) are read or refused with
+        /// an error, never a panic, and what is read keys without one.
+        #[test]
+        fn mutated_dictionaries_never_panic(
+            sample in 0usize..5,
+            edits in proptest::collection::vec((0usize..4, 0usize..4096, proptest::prelude::any::<u8>()), 1..12),
+            mutate_articles in proptest::prelude::any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (name, mut bytes) = samples().swap_remove(sample);
+            let mut articles = ARTICLES.to_vec();
+            let target = if sample == 4 && mutate_articles { &mut articles } else { &mut bytes };
+            const SPECIAL: &[u8] = b"\t\n@/<>[](){};,&#x\"\xc3\xa4\x1f\x8b";
+            for (kind, at, byte) in edits {
+                let at = at % (target.len() + 1);
+                match kind {
+                    0 if at < target.len() => target[at] = byte,
+                    1 => target.insert(at, SPECIAL[byte as usize % SPECIAL.len()]),
+                    2 => target.truncate(at),
+                    _ => {
+                        let copy = target[at..].to_vec();
+                        target.extend_from_slice(&copy);
+                    }
+                }
+            }
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            std::fs::write(dir.path().join("freedict-deu-eng.dict"), &articles).unwrap();
+            if let Ok(dictionary) = Dictionary::read(&path) {
+                let (de, en) = (vocab(&["haus", "katse", "kind"]), vocab(&["hous", "kat", "child"]));
+                let _ = dictionary.links("de", "en", &de, &en);
+                let _ = dictionary.links("zh", "en", &de, &en);
+            }
+        }
+    }
 }

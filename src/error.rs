@@ -75,6 +75,15 @@ pub enum Error {
     )]
     UnknownLanguage { path: PathBuf, reason: String },
 
+    /// An output would land outside the folder it was asked for (a
+    /// document id naming another folder, or a link inside the folder).
+    #[error(
+        "{}: refused, it is outside the output folder {}; nothing is written outside it",
+        path.display(),
+        folder.display()
+    )]
+    OutsideOutput { path: PathBuf, folder: PathBuf },
+
     /// An output file exists and overwriting was not asked for.
     #[error("{}: the file exists; use --force to replace it", path.display())]
     OutputExists { path: PathBuf },

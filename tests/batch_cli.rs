@@ -270,3 +270,122 @@ fn a_killed_run_resumes_to_the_same_corpus() {
         );
     }
 }
+
+/// A manifest's ids name files only below OUTDIR/documents: `..`, absolute
+/// paths and a link planted inside the output folder never carry an output
+/// outside it; the original id stays in the output.
+#[test]
+fn manifest_ids_never_write_outside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = dir.path().join("texts");
+    std::fs::create_dir_all(&texts).unwrap();
+    std::fs::write(texts.join("a.en.txt"), "The cat sleeps. The dog barks.").unwrap();
+    std::fs::write(texts.join("a.de.txt"), "Die Katze schläft. Der Hund bellt.").unwrap();
+    let victim = dir.path().join("victim.tmx");
+    let manifest = dir.path().join("list.tsv");
+    std::fs::write(
+        &manifest,
+        format!(
+            "id\tsource\ttarget\n../../victim\ttexts/a.en.txt\ttexts/a.de.txt\n{}\ttexts/a.en.txt\ttexts/a.de.txt\nsub/.hidden\ttexts/a.en.txt\ttexts/a.de.txt\n",
+            dir.path().join("victim").display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "--per-document", "--quiet", "-f", "tmx", "-o"])
+        .arg(&out)
+        .arg(&manifest)
+        .assert()
+        .success();
+    assert!(!victim.exists(), "an id wrote outside OUTDIR");
+    let mut written: Vec<String> = Vec::new();
+    let mut stack = vec![out.join("documents")];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(out.join("documents")).unwrap();
+                written.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    written.sort();
+    assert_eq!(written.len(), 3, "{written:?}");
+    assert!(
+        written
+            .iter()
+            .all(|w| !w.contains("..") && !w.split('/').any(|p| p.starts_with('.'))),
+        "{written:?}"
+    );
+    let victim_doc = written
+        .iter()
+        .find(|w| w.starts_with("victim~"))
+        .expect("../../victim kept as victim~hash");
+    assert!(
+        read(&out.join("documents").join(victim_doc))
+            .contains("<prop type=\"x-document\">../../victim</prop>")
+    );
+
+    // A link planted in the output folder is refused, not followed.
+    #[cfg(unix)]
+    {
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::remove_dir_all(out.join("documents/sub")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("documents/sub")).unwrap();
+        bitext()
+            .args([
+                "batch",
+                "--per-document",
+                "--quiet",
+                "--force",
+                "-f",
+                "tmx",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(&manifest)
+            .assert()
+            .code(1)
+            .stderr(contains("outside the output folder"));
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+}
+
+/// Manifest inputs outside the manifest's folder are aligned, and listed.
+#[test]
+fn manifest_inputs_outside_its_folder_are_listed_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.en.txt"),
+        "The cat sleeps. The dog barks.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.de.txt"),
+        "Die Katze schläft. Der Hund bellt.",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("lists")).unwrap();
+    let manifest = dir.path().join("lists/list.csv");
+    std::fs::write(&manifest, "id,source,target\na,../a.en.txt,../a.de.txt\n").unwrap();
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&manifest)
+        .assert()
+        .success();
+    let summary = read(&out.join("summary.csv"));
+    assert!(
+        summary.contains("input outside the manifest's folder"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("a.en.txt") && summary.contains("a.de.txt"),
+        "{summary}"
+    );
+}

@@ -119,3 +119,127 @@ fn tsv_on_standard_output() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.lines().all(|l| l.split('\t').count() == 2));
 }
+
+/// No output may replace an input, with or without --force: not the
+/// translation, not through a link, not the reviewed file; nor may two -o
+/// name one file.
+#[test]
+fn an_output_never_replaces_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, de) = (dir.path().join("a.en.txt"), dir.path().join("a.de.txt"));
+    std::fs::copy(EN, &en).unwrap();
+    std::fs::copy(DE, &de).unwrap();
+    let before = read(&de);
+    let mut targets = vec![de.clone()];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.tsv");
+        std::os::unix::fs::symlink(&de, &link).unwrap();
+        targets.push(link);
+        let hard = dir.path().join("hard.tsv");
+        std::fs::hard_link(&de, &hard).unwrap();
+        targets.push(hard);
+    }
+    for output in &targets {
+        for force in [false, true] {
+            let mut cmd = bitext();
+            cmd.args(["align", "-f", "tsv"])
+                .arg(&en)
+                .arg(&de)
+                .arg("-o")
+                .arg(output);
+            if force {
+                cmd.arg("--force");
+            }
+            cmd.assert().code(1).stderr(contains("is the input"));
+            assert_eq!(read(&de), before, "{} with force={force}", output.display());
+        }
+    }
+    let twice = dir.path().join("x.tsv");
+    bitext()
+        .args(["align"])
+        .arg(&en)
+        .arg(&de)
+        .arg("-o")
+        .arg(&twice)
+        .arg("-o")
+        .arg(dir.path().join(".").join("x.tsv"))
+        .assert()
+        .code(1)
+        .stderr(contains("named twice"));
+    // The reviewed CSV is an input of `bitext review`.
+    let csv = dir.path().join("review.csv");
+    bitext()
+        .args(["align"])
+        .arg(&en)
+        .arg(&de)
+        .arg("-o")
+        .arg(&csv)
+        .assert()
+        .success();
+    let reviewed = read(&csv);
+    bitext()
+        .args([
+            "review",
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "de",
+            "--force",
+            "-f",
+            "csv",
+        ])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&csv)
+        .assert()
+        .code(1)
+        .stderr(contains("is the input"));
+    assert_eq!(read(&csv), reviewed);
+    bitext()
+        .args(["segment", "--force"])
+        .arg(&en)
+        .arg("-o")
+        .arg(&en)
+        .assert()
+        .code(1)
+        .stderr(contains("is the input"));
+}
+
+/// Several -o are all or nothing: when the last cannot be written (a cell
+/// too long for XLSX), none of them is left behind.
+#[test]
+fn several_outputs_are_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "Wort ".repeat(8000);
+    let (en, de) = (dir.path().join("a.en.txt"), dir.path().join("a.de.txt"));
+    std::fs::write(&en, format!("{}.\n", "word ".repeat(8000).trim())).unwrap();
+    std::fs::write(&de, format!("{}.\n", long.trim())).unwrap();
+    let [tsv, xlsx] = ["a.tsv", "a.xlsx"].map(|n| dir.path().join(n));
+    let output = bitext()
+        .args(["align", "--src-lang", "en", "--tgt-lang", "de"])
+        .arg(&en)
+        .arg(&de)
+        .arg("-o")
+        .arg(&tsv)
+        .arg("-o")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !tsv.exists() && !xlsx.exists(),
+        "a partial set of outputs was left"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".bitext-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

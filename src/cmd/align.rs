@@ -77,7 +77,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let target_doc = args.input.read(target_path)?;
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
-    let outputs = args.output.plan(&source_lang, &target_lang)?;
+    let outputs = args
+        .output
+        .plan(&[source_path, target_path], &source_lang, &target_lang)?;
     aligner.prepare_dictionary(&source_lang, &target_lang);
     let pair = aligner.align_documents(
         &document_id(source_path, target_path),

@@ -13,7 +13,7 @@ use bitext::align::AlignedPair;
 use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, Silent, Store};
 use bitext::corpus::{Languages, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
-use bitext::write::{AtomicFile, CsvProfile, Format, Options, Writer, atomic};
+use bitext::write::{AtomicFile, CsvProfile, Format, Options, Writer, atomic, create_dir_within};
 
 use super::{InputArgs, ModelArgs, WriterArgs};
 
@@ -344,7 +344,8 @@ fn write_outputs(
                             if args.gold {
                                 score(&pairs[k], &pair, &mut evaluation);
                             }
-                            let doc = DocumentSummary::of(&pair);
+                            let mut doc = DocumentSummary::of(&pair);
+                            doc.warnings.extend(pairs[k].notes.iter().cloned());
                             summary.aligned += 1;
                             summary.resumed += usize::from(*resumed);
                             summary.source_sentences += doc.source_sentences;
@@ -404,17 +405,17 @@ fn write_document(
     options: &Options,
     overwrite: bool,
 ) -> anyhow::Result<()> {
-    let dir = args.output.join("documents");
+    let stem = args
+        .output
+        .join("documents")
+        .join(bitext::corpus::document_file_stem(&pair.id));
     for format in &args.format.0 {
-        let name = format!(
-            "{}.{}",
-            pair.id,
-            format.extension(&pair.source_lang, &pair.target_lang)
-        );
-        let path = dir.join(name);
+        let mut name = stem.file_name().unwrap_or_default().to_os_string();
+        name.push(".");
+        name.push(format.extension(&pair.source_lang, &pair.target_lang));
+        let path = stem.with_file_name(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+            create_dir_within(&args.output, parent)?;
         }
         atomic(&path, overwrite, |out| {
             let mut writer = format.writer(out, options);

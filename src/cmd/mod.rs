@@ -328,9 +328,16 @@ pub struct Output {
 }
 
 impl OutputArgs {
-    /// Decides every output's format and checks that no file would be
-    /// overwritten without --force, before any work is done.
-    pub fn plan(&self, source: &Lang, target: &Lang) -> anyhow::Result<Vec<Output>> {
+    /// Decides every output's format and checks, before any work is done,
+    /// that no file would be overwritten without --force and that no output
+    /// is one of the `inputs` or another output (with or without --force:
+    /// the translation or the reviewer's work must never be replaced).
+    pub fn plan(
+        &self,
+        inputs: &[&Path],
+        source: &Lang,
+        target: &Lang,
+    ) -> anyhow::Result<Vec<Output>> {
         if self.output.len() > 1 && self.format.is_some() {
             anyhow::bail!(
                 "--format applies to one output; with several -o, name each format by its file extension"
@@ -359,6 +366,17 @@ impl OutputArgs {
                     )
                 })?,
             };
+            refuse_input_as_output(inputs, path)?;
+            if let Some(other) = outputs
+                .iter()
+                .find_map(|o: &Output| o.path.as_ref().filter(|p| same_file(p, path)))
+            {
+                anyhow::bail!(
+                    "{}: named twice as an output (also as {}); give each -o its own file",
+                    path.display(),
+                    other.display()
+                );
+            }
             if !self.force && path.exists() {
                 return Err(bitext::Error::OutputExists { path: path.clone() }.into());
             }
@@ -370,34 +388,100 @@ impl OutputArgs {
         Ok(outputs)
     }
 
-    /// Writes the documents to every planned output.
+    /// Writes the documents to every planned output, all or nothing: files
+    /// are put in place only once every one of them is complete, so a
+    /// failure in the last leaves none of them behind.
     pub fn write(
         &self,
         outputs: &[Output],
         docs: &[AlignedDocument],
         options: &Options,
     ) -> anyhow::Result<()> {
-        for output in outputs {
-            let mut warnings = Vec::new();
-            emit(output.path.as_ref(), self.force, |out| {
-                let mut writer = output.format.writer(out, options);
-                for doc in docs {
-                    writer.document(doc)?;
-                }
-                writer.finish()?;
-                warnings = writer.warnings().to_vec();
-                Ok(())
-            })?;
-            let name = output
-                .path
-                .as_ref()
-                .map_or_else(|| "standard output".into(), |p| p.display().to_string());
-            for warning in warnings {
-                eprintln!("bitext: warning: {name}: {warning}");
+        let write = |out: &mut dyn Write, format: Format| -> std::io::Result<Vec<String>> {
+            let mut writer = format.writer(out, options);
+            for doc in docs {
+                writer.document(doc)?;
             }
+            writer.finish()?;
+            Ok(writer.warnings().to_vec())
+        };
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        for output in outputs {
+            match &output.path {
+                Some(path) => {
+                    let mut file = bitext::write::AtomicFile::create(path, self.force)?;
+                    let found = write(&mut file, output.format)
+                        .map_err(|e| bitext::Error::write(path, e))?;
+                    warnings.extend(found.into_iter().map(|w| (path.display().to_string(), w)));
+                    files.push(file);
+                }
+                None => {
+                    let mut found = Vec::new();
+                    emit(None, self.force, |out| {
+                        found = write(out, output.format)?;
+                        Ok(())
+                    })?;
+                    warnings.extend(found.into_iter().map(|w| ("standard output".into(), w)));
+                }
+            }
+        }
+        for file in files {
+            file.commit()?;
+        }
+        for (name, warning) in warnings {
+            eprintln!("bitext: warning: {name}: {warning}");
         }
         Ok(())
     }
+}
+
+/// Refuses an output that is one of the inputs (`-` is standard input, never
+/// a file).
+pub fn refuse_input_as_output(inputs: &[&Path], output: &Path) -> anyhow::Result<()> {
+    match inputs
+        .iter()
+        .find(|input| **input != Path::new("-") && same_file(input, output))
+    {
+        Some(input) => anyhow::bail!(
+            "{}: this output is the input {}; refused (with or without --force) so that \
+             no input is replaced: write to another file",
+            output.display(),
+            input.display()
+        ),
+        None => Ok(()),
+    }
+}
+
+/// Whether two paths name the same file: the same path once links are
+/// resolved, or (Unix) the same device and inode, which also catches hard
+/// links. A path that does not exist is the same only as itself.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                ma.dev() == mb.dev() && ma.ino() == mb.ino()
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = (ma, mb);
+                a.canonicalize().ok() == b.canonicalize().ok()
+            }
+        }
+        _ => absolute(a) == absolute(b),
+    }
+}
+
+/// A path made absolute and cleaned of `.` (and, through the existing
+/// parent, of links), for comparing paths of files not written yet.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }
 
 /// Sends output to a file (written atomically; an existing file is replaced

@@ -68,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let reviewed = table.apply(args.unreviewed)?;
     let (source_lang, target_lang) =
         table.languages(args.src_lang.as_ref(), args.tgt_lang.as_ref())?;
-    let outputs = args.output.plan(&source_lang, &target_lang)?;
+    let outputs = args.output.plan(&[path], &source_lang, &target_lang)?;
     let docs: Vec<AlignedDocument> = reviewed
         .documents
         .iter()

@@ -52,6 +52,9 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    if let Some(output) = &args.output {
+        super::refuse_input_as_output(&[&args.file], output)?;
+    }
     let document = args.input.read(&args.file)?;
     let lang = Lang::resolve(args.lang.as_ref(), &document.path, &document.text())?;
     let sentences = Segmenter::new(&lang).segment(&document, args.input.mode());

@@ -23,6 +23,60 @@ pub struct PairSpec {
     pub target: PathBuf,
     pub source_lang: Lang,
     pub target_lang: Lang,
+    /// What the summary should list about the pair's inputs (a manifest's
+    /// file outside the manifest's folder).
+    pub notes: Vec<String>,
+}
+
+/// Where a document's own outputs go below a batch's `documents/` folder,
+/// without the extension: the id's `/`-separated parts (pair folders below
+/// the input keep their folders), each reduced to letters, digits and
+/// `-_.+` (anything else becomes `_`; a leading `.` too, so that no name is
+/// hidden). Parts that are empty, `.` or `..` are left out, and so are a
+/// drive or root. An id changed by this gets `~` and eight hex digits of
+/// its hash, so two ids never share a file; ids that are already safe are
+/// kept as they are. The original id stays in the output (TMX property
+/// `x-document`, the doc column). The result is always a relative path
+/// that stays below the folder it is joined to.
+pub fn document_file_stem(id: &str) -> PathBuf {
+    const MAX_PART: usize = 120;
+    let mut parts: Vec<String> = id
+        .split(['/', '\\'])
+        .filter(|part| !matches!(*part, "" | "." | ".."))
+        .map(|part| {
+            let mut safe: String = part
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || "-_.+".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if safe.starts_with('.') {
+                safe.replace_range(..1, "_");
+            }
+            if safe.len() > MAX_PART {
+                let mut end = MAX_PART;
+                while !safe.is_char_boundary(end) {
+                    end -= 1;
+                }
+                safe.truncate(end);
+            }
+            safe
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push("_".into());
+    }
+    if parts.join("/") != id {
+        let hash = batch::fnv1a(id) as u32;
+        if let Some(last) = parts.last_mut() {
+            last.push_str(&format!("~{hash:08x}"));
+        }
+    }
+    parts.iter().collect()
 }
 
 /// The languages of a batch, as given on the command line.
@@ -188,6 +242,7 @@ fn discover_folder(root: &Path, languages: &Languages) -> Result<Vec<PairSpec>> 
                 target: files[&target].clone(),
                 source_lang: source,
                 target_lang: target,
+                notes: Vec::new(),
             });
         }
         let mut children: Vec<PathBuf> =
@@ -225,6 +280,7 @@ fn parallel_folders(
                 target: other,
                 source_lang: source.clone(),
                 target_lang: target.clone(),
+                notes: Vec::new(),
             });
         }
     }
@@ -284,20 +340,73 @@ fn read_manifest(path: &Path, languages: &Languages) -> Result<Vec<PairSpec>> {
         if field(id).is_empty() {
             return Err(bad(line, "empty id".into()));
         }
+        let notes = [&source_path, &target_path]
+            .into_iter()
+            .filter(|file| !is_within(base, file))
+            .map(|file| format!("input outside the manifest's folder: {}", file.display()))
+            .collect();
         pairs.push(PairSpec {
             id: field(id),
             source_lang: lang(source_lang, &languages.source, &source_path)?,
             target_lang: lang(target_lang, &languages.target, &target_path)?,
             source: source_path,
             target: target_path,
+            notes,
         });
     }
     Ok(pairs)
 }
 
+/// Whether `file` lies in `folder` or below it, links resolved (a file that
+/// cannot be resolved is judged by its path as written).
+fn is_within(folder: &Path, file: &Path) -> bool {
+    match (folder.canonicalize(), file.canonicalize()) {
+        (Ok(folder), Ok(file)) => file.starts_with(folder),
+        _ => !file
+            .strip_prefix(folder)
+            .map(|rest| {
+                rest.components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            })
+            .unwrap_or(true),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_file_stems_stay_below_their_folder() {
+        let stem = |id: &str| document_file_stem(id).to_string_lossy().replace('\\', "/");
+        assert_eq!(stem("ntrex/bbc.381735"), "ntrex/bbc.381735");
+        assert_eq!(stem("Q1-report_v2"), "Q1-report_v2");
+        for id in [
+            "../../x",
+            "/etc/passwd",
+            "a/../../b",
+            "C:\\x",
+            ".bashrc",
+            "",
+            "..",
+            "a b",
+            "=1+1",
+        ] {
+            let s = stem(id);
+            let path = document_file_stem(id);
+            assert!(path.is_relative(), "{id:?} → {s}");
+            assert!(
+                path.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))),
+                "{id:?} → {s}"
+            );
+            assert!(!s.split('/').any(|p| p.starts_with('.')), "{id:?} → {s}");
+            assert!(s.contains('~'), "{id:?} → {s}: changed ids get their hash");
+        }
+        assert_ne!(stem("a b"), stem("a_b"));
+        assert_ne!(stem("../x"), stem("x"));
+        assert!(stem(&"ü".repeat(300)).len() < 140);
+    }
 
     fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -233,6 +233,43 @@ impl fmt::Display for Format {
     }
 }
 
+/// Creates `dir` (and what is missing above it) inside `folder`, refusing
+/// when an existing part of it, once links are resolved, is not inside
+/// `folder`: a link planted in an output folder must not carry the outputs
+/// elsewhere. `dir` is `folder` joined with a relative path.
+pub fn create_dir_within(folder: &Path, dir: &Path) -> Result<()> {
+    let root = folder.canonicalize().map_err(|e| Error::write(folder, e))?;
+    let relative = dir.strip_prefix(folder).map_err(|_| Error::OutsideOutput {
+        path: dir.to_path_buf(),
+        folder: folder.to_path_buf(),
+    })?;
+    let mut current = folder.to_path_buf();
+    for part in relative.components() {
+        if !matches!(part, std::path::Component::Normal(_)) {
+            return Err(Error::OutsideOutput {
+                path: dir.to_path_buf(),
+                folder: folder.to_path_buf(),
+            });
+        }
+        current.push(part);
+        match std::fs::create_dir(&current) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::write(&current, e)),
+        }
+        let real = current
+            .canonicalize()
+            .map_err(|e| Error::write(&current, e))?;
+        if !real.starts_with(&root) || !real.is_dir() {
+            return Err(Error::OutsideOutput {
+                path: current,
+                folder: folder.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Writes a file atomically: the content goes to a temporary file in the same
 /// folder, which is renamed to `path` only once it is complete and flushed.
 /// An existing file at `path` is replaced only if `overwrite` is set;

@@ -75,6 +75,14 @@ pub enum Error {
     )]
     UnknownLanguage { path: PathBuf, reason: String },
 
+    /// A parameter of the model or of a run that is out of its range.
+    #[error("{name} = {value} is out of range: expected {expected}")]
+    InvalidParameter {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+
     /// An output would land outside the folder it was asked for (a
     /// document id naming another folder, or a link inside the folder).
     #[error(

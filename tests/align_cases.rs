@@ -343,7 +343,7 @@ fn the_same_input_gives_the_same_alignment() {
 
     // One aligner used again, with a batch in between.
     let (sl, tl) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-    let aligner = Aligner::new(Config::default());
+    let aligner = Aligner::new(Config::default()).unwrap();
     let pair = (
         Side {
             sentences: &en,

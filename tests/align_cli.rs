@@ -467,3 +467,88 @@ fn a_malformed_dictionary_is_reported_with_file_and_line() {
         .code(1)
         .stderr(contains("no-such.dic"));
 }
+
+/// Numeric options are checked before any work: costs must be finite
+/// numbers from 0 to 100 (an infinite one made the lattice fail, NaN and
+/// negative ones gave nonsense), threads from 1 to 1024 (100,000 hung).
+#[test]
+fn numeric_options_out_of_range_are_usage_errors() {
+    let en = "corpus/atlantic-council/en.txt";
+    let de = "corpus/atlantic-council/de.txt";
+    for (flag, value) in [
+        ("--null-cost", "inf"),
+        ("--null-cost", "1e308"),
+        ("--null-cost", "NaN"),
+        ("--null-cost", "-1"),
+        ("--null-extend", "-0.5"),
+        ("--null-extend", "infinity"),
+    ] {
+        bitext()
+            .args(["align", en, de, &format!("{flag}={value}")])
+            .assert()
+            .code(2)
+            .stderr(contains(flag).and(contains("from 0 to 100").or(contains("not a number"))));
+    }
+    for threads in ["100000", "0", "1025"] {
+        bitext()
+            .args([
+                "batch",
+                "corpus",
+                "-o",
+                "/nonexistent-bitext-out",
+                "--threads",
+                threads,
+            ])
+            .assert()
+            .code(2)
+            .stderr(contains("--threads"));
+    }
+    // The limits themselves are accepted and give a real alignment.
+    let out =
+        stdout_of(bitext().args(["align", en, de, "--null-cost", "100", "--null-extend", "0"]));
+    assert!(out.lines().count() > 10, "{out}");
+}
+
+/// A word repeated more than 65,535 times on one side (a counter of 16
+/// bits once overflowed) still aligns every sentence exactly once.
+#[test]
+fn a_word_repeated_seventy_thousand_times_aligns() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "Katze ".repeat(100);
+    let source: String = (0..700)
+        .map(|i| format!("{} {i}.\n", line.trim()))
+        .collect();
+    let target: String = (0..700)
+        .map(|i| {
+            format!(
+                "{} {i}.\n",
+                "Katze ".repeat(100).trim().replace("Katze", "Katzen")
+            )
+        })
+        .collect();
+    let (en, de) = (
+        write(dir.path(), "a.de.txt", &source),
+        write(dir.path(), "b.de.txt", &target),
+    );
+    let out = stdout_of(
+        bitext()
+            .args([
+                "align",
+                "--presegmented",
+                "--src-lang",
+                "de",
+                "--tgt-lang",
+                "de",
+            ])
+            .arg(&en)
+            .arg(&de),
+    );
+    let beads: Vec<&str> = out.lines().collect();
+    assert_eq!(beads.len(), 700, "one 1-1 bead per numbered line");
+    assert!(
+        beads
+            .iter()
+            .enumerate()
+            .all(|(i, b)| b.starts_with(&format!("[{i}]:[{i}]:")))
+    );
+}

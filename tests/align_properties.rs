@@ -363,7 +363,7 @@ proptest! {
                 )
             })
             .collect();
-        let alignments = Aligner::new(config).align_batch(&pairs);
+        let alignments = Aligner::new(config).unwrap().align_batch(&pairs);
         prop_assert_eq!(alignments.len(), docs.len());
         for (alignment, (s, t, _)) in alignments.iter().zip(&docs) {
             check(alignment, s.len(), t.len(), max_bead).map_err(TestCaseError::fail)?;

@@ -389,3 +389,45 @@ fn manifest_inputs_outside_its_folder_are_listed_in_the_summary() {
         "{summary}"
     );
 }
+
+/// summary.csv is opened in spreadsheets: ids and messages that start like
+/// a formula are written as text (a leading '), aligned and failed alike.
+#[test]
+fn summary_csv_cells_never_run_as_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.en.txt"),
+        "The cat sleeps. The dog barks.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.de.txt"),
+        "Die Katze schläft. Der Hund bellt.",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.de.txt"), "").unwrap();
+    let manifest = dir.path().join("list.csv");
+    std::fs::write(
+        &manifest,
+        "id,source,target\n\"=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\",a.en.txt,a.de.txt\n@SUM(A1),a.en.txt,empty.de.txt\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&manifest)
+        .assert()
+        .code(1);
+    let summary = read(&out.join("summary.csv"));
+    let mut reader = csv::Reader::from_reader(summary.as_bytes());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        ["'=HYPERLINK(\"http://x.example\",\"click\")", "'@SUM(A1)"],
+        "{summary}"
+    );
+}

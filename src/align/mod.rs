@@ -34,7 +34,7 @@ use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::Document;
 
 pub use dictionary::Dictionary;
-pub use params::Params;
+pub use params::{MAX_PARAM, Params, check_cost};
 
 use features::{SideFeatures, Vocab};
 use links::Links;
@@ -134,6 +134,10 @@ impl Default for Config {
         }
     }
 }
+
+/// The largest `Config::max_bead`: beads of more sentences are not
+/// translations people make, and the lattice grows with its square.
+pub const MAX_BEAD: usize = 8;
 
 /// Aligns document pairs.
 ///
@@ -245,8 +249,18 @@ impl Prepared {
 }
 
 impl Aligner {
-    pub fn new(config: Config) -> Aligner {
-        Aligner { config }
+    /// An aligner with these settings, once they are checked (every
+    /// parameter finite and in range, beads of 1 to 8 sentences a side).
+    pub fn new(config: Config) -> crate::Result<Aligner> {
+        config.params.check()?;
+        if !(1..=MAX_BEAD).contains(&config.max_bead) {
+            return Err(crate::Error::InvalidParameter {
+                name: "max_bead",
+                value: config.max_bead.to_string(),
+                expected: "1 to 8",
+            });
+        }
+        Ok(Aligner { config })
     }
 
     /// Loads and keys what the dictionaries have for a language pair now

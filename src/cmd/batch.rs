@@ -13,7 +13,10 @@ use bitext::align::AlignedPair;
 use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, Silent, Store};
 use bitext::corpus::{Languages, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
-use bitext::write::{AtomicFile, CsvProfile, Format, Options, Writer, atomic, create_dir_within};
+use bitext::write::{
+    AtomicFile, CsvProfile, Format, Options, Writer, atomic, create_dir_within, guard_formula,
+    one_line,
+};
 
 use super::{InputArgs, ModelArgs, WriterArgs};
 
@@ -55,8 +58,8 @@ pub struct Args {
 
     /// Threads to use (default: all cores). Results are the same whatever
     /// the number.
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
 
     /// Print no progress bar and no summary on the terminal.
     #[arg(long, short = 'q')]
@@ -170,7 +173,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => &Silent,
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(args.threads.map_or(0, usize::from))
         .build()
         .context("cannot start the worker threads")?;
     let outcomes = pool.install(|| batch::run(&pairs, &settings, &store, args.resume, progress));
@@ -466,12 +469,15 @@ fn write_summary_csv(
     csv.write_record(&header)?;
     let mut docs = summary.per_document.iter();
     for (pair, outcome) in pairs.iter().zip(outcomes) {
-        let mut record = vec![pair.id.clone()];
+        // People open the summary in spreadsheets: an id or a message
+        // starting with = + - @ must not run as a formula there.
+        let text = |cell: &str| guard_formula(&one_line(cell)).into_owned();
+        let mut record = vec![text(&pair.id)];
         match outcome {
             Outcome::Failed(failure) => {
                 record.push("failed".into());
                 record.extend(std::iter::repeat_n(String::new(), 3 + kinds.len() + 3));
-                record.push(failure.reason.clone());
+                record.push(text(&failure.reason));
             }
             Outcome::Done { .. } => {
                 let doc = docs.next().expect("a summary for every aligned document");
@@ -486,7 +492,7 @@ fn write_summary_csv(
                 );
                 record.push(format!("{:.4}", doc.mean_confidence));
                 record.push(doc.below_half.to_string());
-                record.push(doc.warnings.join("; "));
+                record.push(text(&doc.warnings.join("; ")));
                 record.push(String::new());
             }
         }

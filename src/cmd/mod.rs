@@ -90,13 +90,13 @@ pub struct ModelArgs {
 
     /// Cost of leaving a sentence unaligned (a 1-0 or 0-1 bead). Lower it
     /// when the translation drops or adds much, raise it when it is close.
-    #[arg(long, value_name = "COST", default_value_t = Params::default().null_cost)]
+    #[arg(long, value_name = "COST", default_value_t = Params::default().null_cost, value_parser = parse_cost)]
     pub null_cost: f64,
 
     /// Cost of each further unaligned sentence right after one on the same
     /// side: whole passages without counterpart cost less than as many
     /// scattered sentences.
-    #[arg(long, value_name = "COST", default_value_t = Params::default().null_extend)]
+    #[arg(long, value_name = "COST", default_value_t = Params::default().null_extend, value_parser = parse_cost)]
     pub null_extend: f64,
 }
 
@@ -110,7 +110,7 @@ impl ModelArgs {
         config.params.null_cost = self.null_cost;
         config.params.null_extend = self.null_extend;
         config.dictionary = self.dictionary()?;
-        Ok(Aligner::new(config))
+        Ok(Aligner::new(config)?)
     }
 
     /// The dictionaries asked for, merged, reporting on standard error.
@@ -311,6 +311,18 @@ fn source_date_epoch() -> anyhow::Result<Option<u64>> {
             anyhow::bail!("SOURCE_DATE_EPOCH: not a number of seconds since 1970-01-01")
         }
     }
+}
+
+fn parse_cost(s: &str) -> Result<f64, String> {
+    let value: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    bitext::align::check_cost("cost", value)
+        .map(|()| value)
+        .map_err(|_| {
+            format!(
+                "{s} is out of range: give a number from 0 to {}",
+                bitext::align::MAX_PARAM
+            )
+        })
 }
 
 fn parse_probability(s: &str) -> Result<f64, String> {

@@ -26,7 +26,7 @@ pub use jsonl::JsonlWriter;
 pub use lines::{Columns, LinesWriter};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
-pub use csv::{CsvProfile, CsvWriter};
+pub use csv::{CsvProfile, CsvWriter, guard as guard_formula, one_line};
 pub use xlsx::XlsxWriter;
 
 /// An aligned document pair, as the writers see it.

@@ -11,7 +11,7 @@ pub fn align_with(
     langs: (&str, &str),
 ) -> Alignment {
     let (sl, tl) = (Lang::parse(langs.0).unwrap(), Lang::parse(langs.1).unwrap());
-    Aligner::new(config).align(
+    Aligner::new(config).unwrap().align(
         Side {
             sentences: source,
             lang: &sl,

@@ -34,11 +34,12 @@ fn streams_the_same_beads_as_align() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 4, "one output line per non-blank input line");
-    assert!(lines[1]["error"].as_str().unwrap().contains("input line 2"));
-    assert_eq!(lines[2]["id"], 7);
-    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
-    assert_eq!(lines[0], lines[3], "the same request gives the same answer");
+    assert_eq!(lines.len(), 5, "one output line per input line");
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("line 2: "));
+    assert_eq!(lines[2]["line"], 3, "an empty line is answered too");
+    assert_eq!(lines[3]["id"], 7);
+    assert!(lines[3]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(lines[0], lines[4], "the same request gives the same answer");
 
     // The same beads as `bitext align` on the files.
     let beads = bitext()
@@ -85,4 +86,196 @@ fn jsonl_mode_takes_no_files() {
         .args(["align", "--jsonl", "a.txt", "b.txt"])
         .assert()
         .code(2);
+}
+
+/// A small request that aligns quickly.
+fn request(id: &str) -> String {
+    serde_json::json!({
+        "id": id,
+        "source": "The house is red. It is old.",
+        "target": "Das Haus ist rot. Es ist alt.",
+        "source_lang": "en",
+        "target_lang": "de",
+    })
+    .to_string()
+}
+
+/// Runs `bitext align --jsonl` on `input`, checks that it exits with 0 and
+/// that there is exactly one output line per input line, and returns them.
+fn stream(input: Vec<u8>) -> Vec<serde_json::Value> {
+    let input_lines = input.split(|&b| b == b'\n').count() - usize::from(input.ends_with(b"\n"));
+    let output = bitext()
+        .args(["align", "--jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), input_lines, "one output line per input line");
+    lines
+}
+
+/// An answer with beads for `id`.
+fn assert_aligned(response: &serde_json::Value, id: &str) {
+    assert_eq!(response["id"], id, "{response}");
+    assert!(response["beads"].is_array(), "{response}");
+    assert!(response.get("error").is_none(), "{response}");
+}
+
+/// An error answer for input line `line` that names no id.
+fn assert_line_error(response: &serde_json::Value, line: u64, says: &str) {
+    assert_eq!(response["id"], serde_json::Value::Null, "{response}");
+    assert_eq!(response["line"], line, "{response}");
+    let error = response["error"].as_str().unwrap();
+    assert!(error.starts_with(&format!("line {line}: ")), "{error}");
+    assert!(error.contains(says), "{error}");
+}
+
+#[test]
+fn invalid_utf8_fails_only_its_line() {
+    let mut input = format!("{}\n", request("a")).into_bytes();
+    let bad = request("b").replace("rot", "r\u{f6}t");
+    let at = bad.find('\u{f6}').unwrap();
+    // Latin-1 ö instead of UTF-8.
+    input.extend(
+        bad.replace('\u{f6}', "#")
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| if i == at { 0xf6 } else { b }),
+    );
+    input.extend(format!("\n{}\n", request("c")).bytes());
+    let lines = stream(input);
+    assert_aligned(&lines[0], "a");
+    assert_line_error(&lines[1], 2, &format!("not valid UTF-8 at byte {at}"));
+    assert_aligned(&lines[2], "c");
+}
+
+#[test]
+fn empty_and_blank_lines_get_an_error_line_each() {
+    let input = format!("{}\n\n   \n\r\n{}\n", request("a"), request("b"));
+    let lines = stream(input.into_bytes());
+    assert_aligned(&lines[0], "a");
+    for line in 2..=4 {
+        assert_line_error(&lines[line - 1], line as u64, "empty line");
+    }
+    assert_aligned(&lines[4], "b");
+}
+
+#[test]
+fn a_missing_field_keeps_the_id() {
+    let missing = r#"{"id": "b", "source": "The house is red."}"#;
+    let wrong = r#"{"id": 3, "source": "The house is red.", "target": 5}"#;
+    let input = format!("{}\n{missing}\n{wrong}\n{}\n", request("a"), request("d"));
+    let lines = stream(input.into_bytes());
+    assert_aligned(&lines[0], "a");
+    assert_eq!(lines[1]["id"], "b");
+    assert!(lines[1].get("line").is_none(), "{}", lines[1]);
+    let error = lines[1]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("line 2: ") && error.contains("`target`"),
+        "{error}"
+    );
+    assert_eq!(lines[2]["id"], 3);
+    let error = lines[2]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("line 3: ") && error.contains("string"),
+        "{error}"
+    );
+    assert_aligned(&lines[3], "d");
+}
+
+#[test]
+fn lines_that_are_not_objects_get_their_line_number() {
+    let input = format!(
+        "{}\nnot json\n[1, 2]\n\"text\"\n{{\"id\": \"x\", \"source\": \n{}\n",
+        request("a"),
+        request("f")
+    );
+    let lines = stream(input.into_bytes());
+    assert_aligned(&lines[0], "a");
+    assert_line_error(&lines[1], 2, "not JSON");
+    assert_line_error(&lines[2], 3, "not a JSON object");
+    assert_line_error(&lines[3], 4, "not a JSON object");
+    assert_line_error(&lines[4], 5, "not JSON");
+    assert_aligned(&lines[5], "f");
+}
+
+#[test]
+fn an_id_of_the_wrong_type_or_none_gets_the_line_number() {
+    let fields = r#""source": "The house is red.", "target": "Das Haus ist rot.""#;
+    let input = format!(
+        "{{\"id\": [1], {fields}}}\n{{\"id\": true, {fields}}}\n{{\"id\": null, {fields}}}\n{{{fields}}}\n{}\n",
+        request("e")
+    );
+    let lines = stream(input.into_bytes());
+    for line in 1..=3 {
+        assert_line_error(
+            &lines[line - 1],
+            line as u64,
+            "\"id\" must be a string or a number",
+        );
+    }
+    assert_line_error(&lines[3], 4, "`id`");
+    assert_aligned(&lines[4], "e");
+}
+
+#[test]
+fn the_last_line_needs_no_newline() {
+    let input = format!("{}\n{}", request("a"), request("b"));
+    let lines = stream(input.into_bytes());
+    assert_aligned(&lines[0], "a");
+    assert_aligned(&lines[1], "b");
+    // Nor does a last line that is bad.
+    let lines = stream(format!("{}\nnot json", request("a")).into_bytes());
+    assert_line_error(&lines[1], 2, "not JSON");
+}
+
+#[test]
+fn a_line_of_100_mb_gets_an_error_line_and_the_stream_goes_on() {
+    use std::io::{Read, Write};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bitext"))
+        .args(["align", "--jsonl"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        writeln!(stdin, "{}", request("a")).unwrap();
+        // A request whose source is 100 MB, written 1 MB at a time.
+        write!(stdin, r#"{{"id": "big", "target": "Hallo.", "source": ""#).unwrap();
+        let chunk = "The house is red. ".repeat(1 << 16);
+        let mut written = 0;
+        while written < 100 << 20 {
+            stdin.write_all(chunk.as_bytes()).unwrap();
+            written += chunk.len();
+        }
+        writeln!(stdin, "\"}}").unwrap();
+        writeln!(stdin, "{}", request("c")).unwrap();
+    });
+    let mut output = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut output)
+        .unwrap();
+    writer.join().unwrap();
+    assert!(child.wait().unwrap().success());
+    let lines: Vec<serde_json::Value> = output
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{output:.1000}");
+    assert_aligned(&lines[0], "a");
+    assert_line_error(&lines[1], 2, "longer than");
+    assert_aligned(&lines[2], "c");
 }

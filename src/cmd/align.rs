@@ -36,7 +36,9 @@ pub struct Args {
     /// Ray, GNU parallel): read JSON lines {"id", "source", "target",
     /// "source_lang", "target_lang"} (texts, not paths) on standard input
     /// and write one JSON line of aligned beads per input line, in order,
-    /// with constant memory. Errors become {"id", "error"} lines.
+    /// with constant memory. Every input line is answered, a bad one
+    /// (invalid UTF-8, no JSON, a missing field, empty, over 64 MiB) by an
+    /// {"id", "error"} line, with "line" (from 1) when the id is unknown.
     #[arg(long, conflicts_with_all = ["source", "target", "output", "format"])]
     pub jsonl: bool,
 

@@ -2,6 +2,11 @@
 //! JSON object per line on standard input and writes one JSON line of
 //! aligned beads per input line, in order, with constant memory, so that it
 //! runs under Spark (`RDD.pipe`), Hadoop Streaming, Ray or GNU parallel.
+//!
+//! Every input line gets exactly one output line, whatever it holds (invalid
+//! UTF-8, no JSON, a missing field, nothing, too many bytes): the output
+//! stays line-aligned with the input, and one bad line costs one error
+//! record, not the task.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -11,6 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use bitext::align::Aligner;
 use bitext::{Document, Lang, Mode};
+
+/// The longest input line read, in bytes without the newline: a bound on
+/// memory that a line of a few gigabytes (a broken export, a binary file)
+/// cannot push the process past. A request is two documents; 64 MiB is
+/// some ten thousand pages of text.
+const MAX_LINE_BYTES: usize = 64 << 20;
 
 /// One input line.
 #[derive(Debug, Deserialize)]
@@ -26,6 +37,9 @@ struct Request {
 #[derive(Debug, Serialize)]
 struct Response {
     id: serde_json::Value,
+    /// The input line (from 1), for an error on a line whose id is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source_lang: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,9 +62,11 @@ struct BeadOut {
     confidence: f64,
 }
 
-/// Streams standard input to standard output. A line that cannot be aligned
-/// gives `{"id": …, "error": "…"}` and the stream goes on, so one bad
-/// document does not fail a whole task of a distributed job.
+/// Streams standard input to standard output. A line that cannot be read
+/// or aligned gives `{"id": …, "error": "…"}` (with `"line"` when the id is
+/// unknown) and the stream goes on, so one bad document does not fail a
+/// whole task of a distributed job. Only a failure to read standard input
+/// or to write standard output ends the run with an error.
 pub fn run(
     aligner: &Aligner,
     mode: Mode,
@@ -58,19 +74,19 @@ pub fn run(
     target_lang: Option<&Lang>,
 ) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
+    let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for (index, line) in stdin.lock().lines().enumerate() {
-        let line = line.context("cannot read standard input")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let response = match serde_json::from_str::<Request>(&line) {
+    let mut bytes = Vec::new();
+    for number in 1u64.. {
+        let Some(length) = read_line(&mut input, MAX_LINE_BYTES, &mut bytes)
+            .with_context(|| format!("cannot read line {number} of standard input"))?
+        else {
+            break;
+        };
+        let response = match parse(&bytes, length) {
             Ok(request) => align(aligner, mode, source_lang, target_lang, request),
-            Err(e) => Response::error(
-                serde_json::Value::Null,
-                format!("input line {}: not a request: {e}", index + 1),
-            ),
+            Err(bad) => Response::bad_line(number, bad),
         };
         serde_json::to_writer(&mut out, &response)?;
         writeln!(out)?;
@@ -79,15 +95,162 @@ pub fn run(
     Ok(())
 }
 
+/// How long a line read by [`read_line`] was.
+#[derive(Debug, PartialEq, Eq)]
+enum LineLength {
+    /// At most the limit: the buffer holds the whole line.
+    Whole,
+    /// Longer than the limit, this many bytes: the buffer is empty.
+    Over(u64),
+}
+
+/// Reads one line into `line`, without its `\n`, reusing the buffer. A
+/// line longer than `limit` bytes is read to its end but not kept, so that
+/// memory stays bounded by `limit` and the next line starts where it should.
+/// A last line without newline counts. `None` at the end of the input.
+fn read_line(
+    input: &mut impl BufRead,
+    limit: usize,
+    line: &mut Vec<u8>,
+) -> std::io::Result<Option<LineLength>> {
+    line.clear();
+    let mut length = 0u64;
+    let mut started = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        started = true;
+        let newline = available.iter().position(|&b| b == b'\n');
+        let content = &available[..newline.unwrap_or(available.len())];
+        length += content.len() as u64;
+        if length <= limit as u64 {
+            line.extend_from_slice(content);
+        } else {
+            line.clear();
+        }
+        let used = newline.map_or(available.len(), |at| at + 1);
+        input.consume(used);
+        if newline.is_some() {
+            break;
+        }
+    }
+    let length = if length <= limit as u64 {
+        LineLength::Whole
+    } else {
+        LineLength::Over(length)
+    };
+    Ok(started.then_some(length))
+}
+
+/// Why an input line is not a request.
+#[derive(Debug)]
+struct BadLine {
+    /// The request's id, when the line is an object with a usable one.
+    id: Option<serde_json::Value>,
+    message: String,
+}
+
+impl BadLine {
+    fn new(message: String) -> BadLine {
+        BadLine { id: None, message }
+    }
+}
+
+/// Reads one input line as a request.
+fn parse(bytes: &[u8], length: LineLength) -> Result<Request, BadLine> {
+    if let LineLength::Over(length) = length {
+        return Err(BadLine::new(format!(
+            "longer than the limit of {} MiB ({length} bytes)",
+            MAX_LINE_BYTES >> 20
+        )));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| BadLine::new(format!("not valid UTF-8 at byte {}", e.valid_up_to())))?;
+    if text.trim().is_empty() {
+        return Err(BadLine::new("empty line, no request".to_string()));
+    }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        BadLine::new(format!(
+            "not JSON at column {}: {}",
+            e.column(),
+            without_position(&e)
+        ))
+    })?;
+    let serde_json::Value::Object(fields) = &value else {
+        return Err(BadLine::new(format!(
+            "not a JSON object but {}",
+            kind(&value)
+        )));
+    };
+    let id = match fields.get("id") {
+        None => return Err(BadLine::new("missing field `id`".to_string())),
+        Some(id @ (serde_json::Value::String(_) | serde_json::Value::Number(_))) => id.clone(),
+        Some(other) => {
+            return Err(BadLine::new(format!(
+                "\"id\" must be a string or a number, not {}",
+                kind(other)
+            )));
+        }
+    };
+    serde_json::from_value(value).map_err(|e| BadLine {
+        id: Some(id),
+        message: e.to_string(),
+    })
+}
+
+/// serde_json's message without its "at line 1 column N", which would read
+/// as a line of the input rather than of the JSON text in it.
+fn without_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&position) {
+        Some(message) => message.to_string(),
+        None => message,
+    }
+}
+
+/// The kind of a JSON value, for error messages.
+fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 impl Response {
     fn error(id: serde_json::Value, message: String) -> Response {
         Response {
             id,
+            line: None,
             source_lang: None,
             target_lang: None,
             parallel: None,
             beads: None,
             error: Some(message),
+        }
+    }
+
+    /// The answer to input line `number`, which is not a request: by its
+    /// id where the line has one, otherwise by the line number, which is
+    /// also in the message for people reading the log.
+    fn bad_line(number: u64, bad: BadLine) -> Response {
+        let message = format!("line {number}: {}", bad.message);
+        match bad.id {
+            Some(id) => Response::error(id, message),
+            None => Response {
+                line: Some(number),
+                ..Response::error(serde_json::Value::Null, message)
+            },
         }
     }
 }
@@ -156,10 +319,95 @@ fn try_align(
         .collect();
     Ok(Response {
         id: request.id,
+        line: None,
         source_lang: Some(pair.source_lang.to_string()),
         target_lang: Some(pair.target_lang.to_string()),
         parallel: Some((pair.alignment.parallel * 10_000.0).round() / 10_000.0),
         beads: Some(beads),
         error: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of `input` as [`read_line`] gives it with `limit`, read
+    /// through a buffer of 3 bytes so that lines span several reads.
+    fn lines(input: &[u8], limit: usize) -> Vec<(String, LineLength)> {
+        let mut reader = std::io::BufReader::with_capacity(3, input);
+        let mut line = Vec::new();
+        let mut lines = Vec::new();
+        while let Some(length) = read_line(&mut reader, limit, &mut line).unwrap() {
+            lines.push((String::from_utf8(line.clone()).unwrap(), length));
+        }
+        lines
+    }
+
+    fn whole(text: &str) -> (String, LineLength) {
+        (text.to_string(), LineLength::Whole)
+    }
+
+    #[test]
+    fn reads_lines_without_their_newline() {
+        assert_eq!(
+            lines(b"one\n\ntwo\r\nthree", 8),
+            [whole("one"), whole(""), whole("two\r"), whole("three")]
+        );
+        assert_eq!(lines(b"", 8), []);
+        assert_eq!(lines(b"\n", 8), [whole("")]);
+    }
+
+    #[test]
+    fn skips_over_a_line_longer_than_the_limit() {
+        assert_eq!(
+            lines(b"12345678\n123456789\nnext\n1234567890", 8),
+            [
+                whole("12345678"),
+                (String::new(), LineLength::Over(9)),
+                whole("next"),
+                (String::new(), LineLength::Over(10)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_not_kept_in_memory() {
+        let input = [b'x'; 10_000];
+        let mut reader = std::io::BufReader::with_capacity(64, &input[..]);
+        let mut line = Vec::new();
+        let length = read_line(&mut reader, 100, &mut line).unwrap();
+        assert_eq!(length, Some(LineLength::Over(10_000)));
+        assert!(line.capacity() <= 200, "{}", line.capacity());
+    }
+
+    #[test]
+    fn a_bad_line_is_answered_by_line_number_or_id() {
+        let answer = |line: &[u8], length| {
+            let bad = parse(line, length).unwrap_err();
+            let response = Response::bad_line(7, bad);
+            (response.id, response.line, response.error.unwrap())
+        };
+        let by_line = |message: &str| (serde_json::Value::Null, Some(7), message.to_string());
+        assert_eq!(
+            answer(b"{\"id\": \"\xff\"}", LineLength::Whole),
+            by_line("line 7: not valid UTF-8 at byte 8")
+        );
+        assert_eq!(
+            answer(b"{\"id\": ", LineLength::Whole),
+            by_line("line 7: not JSON at column 7: EOF while parsing a value")
+        );
+        assert_eq!(
+            answer(b"", LineLength::Over(1 << 30)),
+            by_line("line 7: longer than the limit of 64 MiB (1073741824 bytes)")
+        );
+        assert_eq!(
+            answer(br#"{"id": "x", "target": ""}"#, LineLength::Whole),
+            (
+                "x".into(),
+                None,
+                "line 7: missing field `source`".to_string()
+            )
+        );
+    }
 }

@@ -41,10 +41,20 @@ pub enum Error {
     #[error("{}: looks like a binary file (NUL byte at byte {offset}); bitext reads plain text", path.display())]
     Binary { path: PathBuf, offset: usize },
 
+    /// The file looks like UTF-16 without a byte-order mark.
+    #[error(
+        "{}: looks like UTF-16 without a byte-order mark; read it with --encoding {encoding}",
+        path.display()
+    )]
+    Utf16WithoutBom {
+        path: PathBuf,
+        encoding: &'static str,
+    },
+
     /// The file is not valid UTF-8 and no other encoding was given.
     #[error(
         "{}: invalid UTF-8 at byte {offset} (line {line}); if the file is in another encoding, \
-         say which with --encoding windows-1252|latin1|utf-16",
+         say which with --encoding windows-1252|latin1|utf-16le|utf-16be",
         path.display()
     )]
     InvalidUtf8 {

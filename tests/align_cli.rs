@@ -552,3 +552,25 @@ fn a_word_repeated_seventy_thousand_times_aligns() {
             .all(|(i, b)| b.starts_with(&format!("[{i}]:[{i}]:")))
     );
 }
+
+/// `--encoding utf-16be` decodes big-endian (it was read as little-endian:
+/// garbage with exit 0); UTF-16 without a BOM read as UTF-8 is named.
+#[test]
+fn utf16_big_endian_and_without_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Die Katze schläft. Der Hund bellt.\n";
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let path = dir.path().join("be.de.txt");
+    std::fs::write(&path, &be).unwrap();
+    let out = stdout_of(
+        bitext()
+            .args(["segment", "--encoding", "utf-16be"])
+            .arg(&path),
+    );
+    assert_eq!(out, "Die Katze schläft.\nDer Hund bellt.\n");
+    bitext().arg("segment").arg(&path).assert().code(1).stderr(
+        contains("be.de.txt")
+            .and(contains("UTF-16"))
+            .and(contains("--encoding utf-16be")),
+    );
+}

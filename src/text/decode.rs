@@ -19,13 +19,25 @@ pub enum Encoding {
     Windows1252,
     /// ISO-8859-1: every byte is the code point of the same number.
     Latin1,
-    /// UTF-16; little-endian unless a byte-order mark says otherwise.
+    /// UTF-16 with a byte-order mark, or without one in the byte order
+    /// its zero bytes show (ASCII text in UTF-16 is every other byte zero).
     Utf16,
+    /// UTF-16, little-endian unless a byte-order mark says otherwise.
+    Utf16Le,
+    /// UTF-16, big-endian unless a byte-order mark says otherwise.
+    Utf16Be,
 }
 
 impl Encoding {
     /// The names accepted on the command line.
-    pub const NAMES: &'static [&'static str] = &["utf-8", "windows-1252", "latin1", "utf-16"];
+    pub const NAMES: &'static [&'static str] = &[
+        "utf-8",
+        "windows-1252",
+        "latin1",
+        "utf-16",
+        "utf-16le",
+        "utf-16be",
+    ];
 }
 
 impl FromStr for Encoding {
@@ -35,7 +47,9 @@ impl FromStr for Encoding {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "windows-1252" | "cp1252" | "ansi" => Ok(Encoding::Windows1252),
             "latin1" | "latin-1" | "iso-8859-1" => Ok(Encoding::Latin1),
-            "utf-16" | "utf16" | "utf-16le" | "utf-16be" => Ok(Encoding::Utf16),
+            "utf-16" | "utf16" => Ok(Encoding::Utf16),
+            "utf-16le" | "utf16le" => Ok(Encoding::Utf16Le),
+            "utf-16be" | "utf16be" => Ok(Encoding::Utf16Be),
             _ => Err(format!(
                 "unknown encoding {s:?}; use one of {}",
                 Encoding::NAMES.join(", ")
@@ -51,6 +65,8 @@ impl fmt::Display for Encoding {
             Encoding::Windows1252 => "Windows-1252",
             Encoding::Latin1 => "Latin-1",
             Encoding::Utf16 => "UTF-16",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
         })
     }
 }
@@ -62,10 +78,19 @@ pub fn decode(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<String> {
         [0xFE, 0xFF, rest @ ..] => return utf16(path, rest, true),
         _ => {}
     }
-    if encoding == Encoding::Utf16 {
-        return utf16(path, bytes, false);
+    match encoding {
+        Encoding::Utf16Le => return utf16(path, bytes, false),
+        Encoding::Utf16Be => return utf16(path, bytes, true),
+        Encoding::Utf16 => return utf16(path, bytes, utf16_order(bytes) == Some(true)),
+        _ => {}
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        if let Some(big_endian) = utf16_order(bytes) {
+            return Err(Error::Utf16WithoutBom {
+                path: path.to_path_buf(),
+                encoding: if big_endian { "utf-16be" } else { "utf-16le" },
+            });
+        }
         return Err(Error::Binary {
             path: path.to_path_buf(),
             offset,
@@ -93,8 +118,36 @@ pub fn decode(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<String> {
             Ok(text.into_owned())
         }
         Encoding::Latin1 => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        Encoding::Utf16 => unreachable!("handled above"),
+        Encoding::Utf16 | Encoding::Utf16Le | Encoding::Utf16Be => unreachable!("handled above"),
     }
+}
+
+/// Whether BOM-less bytes look like UTF-16, and in which order
+/// (`Some(true)`: big-endian): an even length and zero bytes, most of them
+/// at one parity, as Latin, Cyrillic or Greek text in UTF-16 has (each
+/// unit's high byte). Binary files have zeros at both parities.
+fn utf16_order(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 2 || bytes.len() % 2 == 1 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in sample.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let units = sample.len() / 2;
+    let (major, minor, big_endian) = if even >= odd {
+        (even, odd, true)
+    } else {
+        (odd, even, false)
+    };
+    (major * 4 >= units && minor * 20 <= major).then_some(big_endian)
 }
 
 /// Decodes UTF-16 (without its BOM), reporting the byte offset of the first
@@ -185,7 +238,40 @@ mod tests {
         let bare: Vec<u8> = "ab".encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(dec(&bare, Encoding::Utf16).unwrap(), "ab");
         assert!(dec(&[0x61, 0x00, 0x62], Encoding::Utf16).is_err());
+        let bare_be: Vec<u8> = "Grüße".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(dec(&bare_be, Encoding::Utf16Be).unwrap(), "Grüße");
+        assert_eq!(
+            dec(&bare_be, Encoding::Utf16).unwrap(),
+            "Grüße",
+            "order from the zeros"
+        );
+        assert_ne!(
+            dec(&bare_be, Encoding::Utf16Le).ok().as_deref(),
+            Some("Grüße")
+        );
+        assert_eq!(dec(&bare, Encoding::Utf16Le).unwrap(), "ab");
         assert!(dec(&[0x00, 0xD8, 0x61, 0x00], Encoding::Utf16).is_err());
+    }
+
+    #[test]
+    fn utf16_without_bom_is_named_not_called_binary() {
+        for (big_endian, name) in [(false, "utf-16le"), (true, "utf-16be")] {
+            let bytes: Vec<u8> = "Die Katze schläft.\nDer Hund bellt.\n"
+                .encode_utf16()
+                .flat_map(|u| {
+                    if big_endian {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect();
+            let message = dec(&bytes, Encoding::Utf8).unwrap_err().to_string();
+            assert!(
+                message.contains("UTF-16") && message.contains(name),
+                "{message}"
+            );
+        }
     }
 
     #[test]

@@ -222,10 +222,17 @@ fn discover_folder(root: &Path, languages: &Languages) -> Result<Vec<PairSpec>> 
             return parallel_folders(&subfolders[&source], &subfolders[&target], source, target);
         }
     }
-    // Pair folders, at any depth.
+    // Pair folders, at any depth. Links are followed, but every real folder
+    // is visited once (by its resolved path): a link to a folder above
+    // would otherwise repeat its documents, or never end.
     let mut pairs = Vec::new();
+    let mut visited = std::collections::BTreeSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
+        let real = dir.canonicalize().map_err(|e| Error::io(&dir, e))?;
+        if !visited.insert(real) {
+            continue;
+        }
         let files = language_files(&dir)?;
         let found: Vec<&Lang> = files.keys().collect();
         if let Some((source, target)) = choose(&found, languages, &dir)? {
@@ -375,6 +382,20 @@ fn is_within(folder: &Path, file: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_folders_are_visited_once() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("a/en.txt"), "Hello.");
+        write(&dir.path().join("a/de.txt"), "Hallo.");
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("a/self")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/up")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("b")).unwrap();
+        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let ids: Vec<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["a"]);
+    }
 
     #[test]
     fn document_file_stems_stay_below_their_folder() {

@@ -224,3 +224,37 @@ fn version_completions_and_man_page() {
     bitext().arg("man").arg(dir.path()).assert().success();
     assert!(dir.path().join("bitext-segment.1").exists());
 }
+
+/// Every command that writes to standard output ends quietly, with status 0,
+/// when the reader has gone (`bitext completions zsh | head`).
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    use std::process::Stdio;
+    let bin = assert_cmd::cargo::cargo_bin("bitext");
+    let cases: &[&[&str]] = &[
+        &["completions", "zsh"],
+        &["completions", "bash"],
+        &["man"],
+        &["segment", "corpus/atlantic-council/en.txt"],
+        &[
+            "align",
+            "corpus/atlantic-council/en.txt",
+            "corpus/atlantic-council/de.txt",
+        ],
+        &["--help"],
+    ];
+    for args in cases {
+        let mut child = std::process::Command::new(&bin)
+            .args(*args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes before the first byte
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

@@ -1,5 +1,7 @@
 //! `bitext completions`: shell completion scripts from the CLI definition.
 
+use std::io::Write;
+
 use clap::CommandFactory;
 use clap_complete::Shell;
 
@@ -15,6 +17,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut command = super::Cli::command();
-    clap_complete::generate(args.shell, &mut command, "bitext", &mut std::io::stdout());
-    Ok(())
+    // Generated into memory first: clap_complete panics when its writer
+    // fails, and a closed pipe (`| head`) must end quietly.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "bitext", &mut script);
+    super::emit(None, false, |out| out.write_all(&script))
 }

@@ -243,3 +243,23 @@ fn several_outputs_are_all_or_nothing() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// With SOURCE_DATE_EPOCH, two runs give the same workbook byte for byte
+/// (the workbook's creation time was the clock's).
+#[test]
+fn xlsx_honours_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str| {
+        let path = dir.path().join(name);
+        bitext()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .args(["align", EN, DE, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        std::fs::read(path).unwrap()
+    };
+    let first = run("a.xlsx");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(first == run("b.xlsx"), "the two workbooks differ");
+}

@@ -1,7 +1,5 @@
 //! `bitext completions`: shell completion scripts from the CLI definition.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 use clap_complete::Shell;
 

@@ -195,7 +195,7 @@ impl Format {
             Format::Moses(side) => Box::new(LinesWriter::new(out, Columns::One(side), options)),
             Format::Tmx => Box::new(TmxWriter::new(out, options)),
             Format::Csv => Box::new(CsvWriter::new(out, options.csv_profile)),
-            Format::Xlsx => Box::new(XlsxWriter::new(out)),
+            Format::Xlsx => Box::new(XlsxWriter::new(out, options.created)),
         }
     }
 }

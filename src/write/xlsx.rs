@@ -76,12 +76,18 @@ pub struct XlsxWriter<W: Write> {
     documents: usize,
     source_langs: Vec<String>,
     target_langs: Vec<String>,
+    /// The creation time the workbook records (seconds since 1970), from
+    /// `SOURCE_DATE_EPOCH`; none: now. Two runs with the same one give the
+    /// same bytes.
+    created: Option<u64>,
 }
 
 impl<W: Write> XlsxWriter<W> {
-    pub fn new(out: W) -> Self {
+    /// A writer; `created` is the creation time to record (default: now).
+    pub fn new(out: W, created: Option<u64>) -> Self {
         XlsxWriter {
             out,
+            created,
             rows: Vec::new(),
             documents: 0,
             source_langs: Vec::new(),
@@ -92,6 +98,13 @@ impl<W: Write> XlsxWriter<W> {
     /// The workbook as bytes.
     fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
         let mut workbook = Workbook::new();
+        if let Some(seconds) = self.created {
+            let seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
+            let date = rust_xlsxwriter::ExcelDateTime::from_timestamp(seconds)?;
+            workbook.set_properties(
+                &rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date),
+            );
+        }
         review_sheet(workbook.add_worksheet(), &self.rows)?;
         let summary = Summary {
             documents: self.documents,
@@ -455,7 +468,7 @@ mod tests {
 
     #[test]
     fn an_empty_workbook_is_still_a_workbook() {
-        let mut writer = XlsxWriter::new(Vec::new());
+        let mut writer = XlsxWriter::new(Vec::new(), None);
         writer.finish().unwrap();
         assert!(writer.out.starts_with(b"PK"), "a zip archive");
     }

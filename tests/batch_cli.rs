@@ -431,3 +431,85 @@ fn summary_csv_cells_never_run_as_formulas() {
         "{summary}"
     );
 }
+
+/// `--resume` reuses a stored document only if it was made from the same
+/// inputs and settings: a changed setting or an edited file is aligned
+/// again, counted, and the corpus is that of a fresh run.
+#[test]
+fn resume_realigns_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = replicate(dir.path(), 1);
+    let out = dir.path().join("out");
+    let batch = |extra: &[&str]| -> serde_json::Value {
+        let output = bitext()
+            .args([
+                "batch",
+                "--json",
+                "--quiet",
+                "--lexicon",
+                "document",
+                "-f",
+                "tsv",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(&input)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let first = batch(&[]);
+    let documents = first["documents"].as_u64().unwrap();
+    let again = batch(&["--resume"]);
+    assert_eq!(
+        (again["resumed"].as_u64(), again["stale"].as_u64()),
+        (Some(documents), Some(0))
+    );
+    // Another setting: everything is aligned again, as a fresh run would.
+    let changed = batch(&["--resume", "--null-cost", "1"]);
+    assert_eq!(changed["stale"].as_u64(), Some(documents), "{changed}");
+    assert_eq!(changed["resumed"].as_u64(), Some(0));
+    let resumed_corpus = read(&out.join("corpus.tsv"));
+    let fresh = dir.path().join("fresh");
+    bitext()
+        .args([
+            "batch",
+            "--quiet",
+            "--lexicon",
+            "document",
+            "-f",
+            "tsv",
+            "--null-cost",
+            "1",
+            "-o",
+        ])
+        .arg(&fresh)
+        .arg(&input)
+        .assert()
+        .success();
+    assert_eq!(resumed_corpus, read(&fresh.join("corpus.tsv")));
+    // An edited input: that document alone.
+    let pair = std::fs::read_dir(input.join("c000"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let de = pair.join("de.txt");
+    let text = read(&de);
+    assert!(text.contains(" die "), "{text}");
+    std::fs::write(&de, text.replacen(" die ", " die Zwischenwortneu ", 1)).unwrap();
+    let edited = batch(&["--resume", "--null-cost", "1"]);
+    assert_eq!(
+        (edited["stale"].as_u64(), edited["resumed"].as_u64()),
+        (Some(1), Some(documents - 1)),
+        "{edited}"
+    );
+    assert!(read(&out.join("corpus.tsv")).contains("Zwischenwortneu"));
+}

@@ -263,6 +263,22 @@ impl Aligner {
         Ok(Aligner { config })
     }
 
+    /// Every setting that changes what this aligner gives, as text: a
+    /// stored result made with another fingerprint is not reused.
+    pub fn fingerprint(&self) -> String {
+        let c = &self.config;
+        format!(
+            "{:?} max_bead={} learn_lexicon={} exhaustive={} dictionary={}",
+            c.params,
+            c.max_bead,
+            c.learn_lexicon,
+            c.exhaustive,
+            c.dictionary
+                .as_ref()
+                .map_or_else(|| "none".into(), Dictionary::fingerprint)
+        )
+    }
+
     /// Loads and keys what the dictionaries have for a language pair now
     /// rather than at its first document (so that what they report comes
     /// first); returns the number of entries used.

@@ -268,6 +268,9 @@ struct Summary {
     documents: usize,
     aligned: usize,
     resumed: usize,
+    /// Stored from an earlier run but made from other inputs or settings:
+    /// aligned again.
+    stale: usize,
     failed: Vec<batch::Failure>,
     source_sentences: usize,
     target_sentences: usize,
@@ -293,6 +296,7 @@ fn write_outputs(
         documents: pairs.len(),
         aligned: 0,
         resumed: 0,
+        stale: 0,
         failed: Vec::new(),
         source_sentences: 0,
         target_sentences: 0,
@@ -336,7 +340,7 @@ fn write_outputs(
                 for (&k, pair) in slice.iter().zip(loaded) {
                     match &outcomes[k] {
                         Outcome::Failed(failure) => summary.failed.push(failure.clone()),
-                        Outcome::Done { resumed } => {
+                        Outcome::Done { resumed, stale } => {
                             let pair = pair.expect("loaded for every aligned document")?;
                             for writer in &mut writers {
                                 writer.document(&pair.view())?;
@@ -351,6 +355,7 @@ fn write_outputs(
                             doc.warnings.extend(pairs[k].notes.iter().cloned());
                             summary.aligned += 1;
                             summary.resumed += usize::from(*resumed);
+                            summary.stale += usize::from(*stale);
                             summary.source_sentences += doc.source_sentences;
                             summary.target_sentences += doc.target_sentences;
                             for (kind, n) in &doc.beads {
@@ -517,10 +522,12 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
         "{} of {} document pairs aligned{}; {} failed",
         summary.aligned,
         summary.documents,
-        if summary.resumed > 0 {
-            format!(" ({} from the earlier run)", summary.resumed)
-        } else {
-            String::new()
+        match (summary.resumed, summary.stale) {
+            (0, 0) => String::new(),
+            (resumed, 0) => format!(" ({resumed} from the earlier run)"),
+            (resumed, stale) => format!(
+                " ({resumed} from the earlier run, {stale} aligned again: their inputs or settings changed)"
+            ),
         },
         summary.failed.len()
     )?;

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::PairSpec;
 use crate::align::{AlignedPair, Aligner, MAX_LEARNING_BEADS, Model, Observation, Side};
@@ -40,6 +40,19 @@ pub struct Settings {
     pub shared_lexicon: bool,
 }
 
+impl Settings {
+    /// Every setting that changes a document's alignment, as text.
+    fn fingerprint(&self) -> String {
+        format!(
+            "{} mode={:?} encoding={:?} shared_lexicon={}",
+            self.aligner.fingerprint(),
+            self.mode,
+            self.encoding,
+            self.shared_lexicon
+        )
+    }
+}
+
 /// A pair that could not be aligned, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failure {
@@ -53,6 +66,9 @@ pub enum Outcome {
     /// Aligned (now, or in an earlier run when resuming).
     Done {
         resumed: bool,
+        /// Found in the store from an earlier run but made from other
+        /// inputs or settings, so aligned again.
+        stale: bool,
     },
     Failed(Failure),
 }
@@ -86,16 +102,35 @@ impl Store {
         self.dir.join(format!("{name}.{:016x}.json", fnv1a(id)))
     }
 
-    /// Keeps a finished document (atomically; not forced to disk: a file
-    /// lost in a crash is one that does not load, and is aligned again).
-    pub fn save(&self, pair: &AlignedPair) -> Result<()> {
+    /// Keeps a finished document with the key of what it was made from
+    /// (atomically; not forced to disk: a file lost in a crash is one that
+    /// does not load, and is aligned again).
+    pub fn save(&self, pair: &AlignedPair, key: u64) -> Result<()> {
         let path = self.path(&pair.id);
         let mut file = AtomicFile::create(&path, true)?.without_sync();
-        serde_json::to_writer(&mut file, pair).map_err(|e| Error::write(&path, e.into()))?;
+        let stored = StoredRef {
+            key: format!("{key:016x}"),
+            pair,
+        };
+        serde_json::to_writer(&mut file, &stored).map_err(|e| Error::write(&path, e.into()))?;
         file.commit()
     }
 
+    /// A finished document.
     pub fn load(&self, id: &str) -> Result<AlignedPair> {
+        self.load_stored(id).map(|stored| stored.pair)
+    }
+
+    /// What the store holds for `id`, if it was made from inputs and
+    /// settings of this `key`: `Some(true)` it is there and current,
+    /// `Some(false)` it is there but stale, `None` nothing (or damaged).
+    fn holds(&self, id: &str, key: u64) -> Option<bool> {
+        self.load_stored(id)
+            .ok()
+            .map(|stored| stored.key == format!("{key:016x}"))
+    }
+
+    fn load_stored(&self, id: &str) -> Result<Stored> {
         let path = self.path(id);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Batch {
@@ -107,11 +142,59 @@ impl Store {
     }
 }
 
+/// A stored document and the key of what it was made from.
+#[derive(Deserialize)]
+struct Stored {
+    key: String,
+    pair: AlignedPair,
+}
+
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    key: String,
+    pair: &'a AlignedPair,
+}
+
+/// The key of a pair's inputs: both files' bytes and languages. A file that
+/// cannot be read has no key (the pair fails when it is read for aligning).
+fn input_key(spec: &PairSpec) -> Option<u64> {
+    let source = std::fs::read(&spec.source).ok()?;
+    let target = std::fs::read(&spec.target).ok()?;
+    let mut hash = Fnv::default();
+    for part in [
+        spec.source_lang.to_string().as_bytes(),
+        &source,
+        spec.target_lang.to_string().as_bytes(),
+        &target,
+    ] {
+        hash.write(&(part.len() as u64).to_le_bytes());
+        hash.write(part);
+    }
+    Some(hash.0)
+}
+
+/// FNV-1a, fed in parts.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
 /// A stable 64-bit hash (FNV-1a), for file names.
 pub(crate) fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let mut hash = Fnv::default();
+    hash.write(text.as_bytes());
+    hash.0
 }
 
 /// Progress reports: which step, how many documents of how many.
@@ -131,7 +214,11 @@ impl Progress for Silent {
 /// Aligns every pair, keeping finished documents in `store`. With `resume`,
 /// documents already in the store are not aligned again (the first pass
 /// still reads every document, so that what is learned is the same as in
-/// one uninterrupted run).
+/// one uninterrupted run), unless they were made from other inputs or
+/// settings: every stored document carries a key of its two files' bytes,
+/// its languages and every setting that changes the result, and with a
+/// batch-wide lexicon also of every other input of the batch (one changed
+/// document changes what all of them learn).
 pub fn run(
     pairs: &[PairSpec],
     settings: &Settings,
@@ -172,6 +259,21 @@ pub fn run(
         }
     }
     let model = settings.aligner.learn(observations);
+    let keys: Vec<Option<u64>> = pairs.par_iter().map(input_key).collect();
+    let mut base = Fnv::default();
+    base.write(settings.fingerprint().as_bytes());
+    if settings.shared_lexicon {
+        for key in &keys {
+            base.write(&key.unwrap_or(0).to_le_bytes());
+        }
+    }
+    let key_of = |k: usize| {
+        keys[k].map(|key| {
+            let mut hash = Fnv(base.0);
+            hash.write(&key.to_le_bytes());
+            hash.0
+        })
+    };
     progress.step("aligning", pairs.len());
     for &(start, chunk) in &chunks {
         // Pairs that failed in the first pass stay failed.
@@ -180,15 +282,29 @@ pub fn run(
             .enumerate()
             .map(|(k, spec)| {
                 if outcomes[start + k].is_some() {
-                    None
-                } else if resume && store.load(&spec.id).is_ok() {
-                    // Done in an earlier run (a damaged file does not load,
-                    // and the pair is aligned again).
-                    Some(Outcome::Done { resumed: true })
-                } else {
-                    let guide = guides[start + k].as_deref();
-                    Some(align_one(spec, settings, &model, guide, store))
+                    return None;
                 }
+                let key = key_of(start + k);
+                // A damaged file does not load, and the pair is aligned again.
+                let held = key
+                    .filter(|_| resume)
+                    .and_then(|key| store.holds(&spec.id, key));
+                if held == Some(true) {
+                    return Some(Outcome::Done {
+                        resumed: true,
+                        stale: false,
+                    });
+                }
+                let guide = guides[start + k].as_deref();
+                Some(align_one(
+                    spec,
+                    settings,
+                    &model,
+                    guide,
+                    store,
+                    key.unwrap_or(0),
+                    held == Some(false),
+                ))
             })
             .collect();
         for (k, outcome) in done.into_iter().enumerate() {
@@ -236,6 +352,8 @@ fn align_one(
     model: &Model,
     guide: Option<&[usize]>,
     store: &Store,
+    key: u64,
+    stale: bool,
 ) -> Outcome {
     let result = read_pair(spec, settings).and_then(|(source, target)| {
         let (s, t) = (
@@ -255,13 +373,16 @@ fn align_one(
             target,
             alignment,
         };
-        store.save(&pair).map_err(|e| Failure {
+        store.save(&pair, key).map_err(|e| Failure {
             id: spec.id.clone(),
             reason: e.to_string(),
         })
     });
     match result {
-        Ok(()) => Outcome::Done { resumed: false },
+        Ok(()) => Outcome::Done {
+            resumed: false,
+            stale,
+        },
         Err(failure) => Outcome::Failed(failure),
     }
 }

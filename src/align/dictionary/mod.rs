@@ -210,6 +210,13 @@ impl Dictionary {
         self.files.iter().map(|f| f.describe()).collect()
     }
 
+    /// What identifies these dictionaries for a stored result: every file
+    /// (path, format, languages, entries) and the folders searched for
+    /// system dictionaries.
+    pub fn fingerprint(&self) -> String {
+        format!("{:?} {:?}", self.describe(), self.system)
+    }
+
     /// Loads and keys what serves `source` → `target` now rather than at
     /// the first document (so that notices come before any output); returns
     /// the number of entries used.

@@ -166,6 +166,20 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     Review { path: PathBuf, message: String },
 
+    /// A reviewed workbook beyond what a review table can be (a value far
+    /// outside the table, a damaged cell reference, a part that unpacks to
+    /// too much), refused before it is unpacked or stored. `place` says
+    /// where: `sheet "review", cell XFD1048576`, or the zip part.
+    #[error(
+        "{}: {place}: {reason}; the workbook is damaged or not a bitext review",
+        path.display()
+    )]
+    ReviewWorkbook {
+        path: PathBuf,
+        place: String,
+        reason: String,
+    },
+
     /// Problems in the rows of a reviewed file; nothing is written until
     /// the file is corrected, so all of them are listed at once.
     #[error(

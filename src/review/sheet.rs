@@ -3,10 +3,14 @@
 //! delimiters and the formula guard; XLSX sheets and cell types), so that
 //! checking the rows does not depend on where they came from.
 
-use std::io::Cursor;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
+use quick_xml::XmlVersion;
+use quick_xml::events::Event;
+use zip::ZipArchive;
 
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -53,7 +57,7 @@ impl SheetRow {
 /// its name (a renamed file should still be read right).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Sheet> {
     if bytes.starts_with(ZIP_MAGIC) {
-        xlsx(path, bytes)
+        xlsx(path, bytes, &LIMITS)
     } else if bytes.starts_with(OLE_MAGIC) {
         Err(Error::Review {
             path: path.to_path_buf(),
@@ -191,18 +195,72 @@ pub fn unguard(cell: &str) -> &str {
 
 // --------------------------------------------------------------- XLSX ----
 
+/// How much a workbook may hold before it is refused. A far-away cell or a
+/// damaged reference (`B99999999999`) in a workbook of a few KiB must not cost
+/// gigabytes, so these bound what is unpacked and stored, not the sheet's
+/// declared size.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// Bytes all parts of the zip unpack to, as it declares them (the zip
+    /// reader refuses to unpack a part beyond its declared size).
+    unpacked: u64,
+    /// Rows and columns a value may sit in.
+    rows: u32,
+    columns: u32,
+    /// Cells stored: values, and the empty cells that fill the rows to the
+    /// width of the sheet.
+    cells: usize,
+}
+
+/// Rows and columns of a worksheet (A1 to XFD1048576); `bitext align`
+/// writes at most as many rows.
+const SHEET_ROWS: u32 = 1_048_576;
+const SHEET_COLUMNS: u32 = 16_384;
+
+/// A full sheet of bead rows at about 1 KiB each unpacked (ten cells and
+/// two sentences) fits, as do ten columns plus a reviewer's notes beside
+/// them; a workbook beyond these is no review table.
+const LIMITS: Limits = Limits {
+    unpacked: 1 << 30,
+    rows: SHEET_ROWS,
+    columns: 64,
+    cells: SHEET_ROWS as usize * 16,
+};
+
+/// A limit a workbook goes beyond: where (`sheet "review", cell B7`, or
+/// a part of the zip) and why.
+struct Beyond {
+    place: String,
+    reason: String,
+}
+
+type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
+
+/// A value and its 0-based (row, column).
+type Positioned = ((u32, u32), String);
+
 /// Reads the `review` sheet of a workbook, and the languages from its
 /// `summary` sheet if there is one.
-fn xlsx(path: &Path, bytes: &[u8]) -> Result<Sheet> {
+fn xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Sheet> {
     let fail = |message: String| Error::Review {
         path: path.to_path_buf(),
         message,
     };
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let beyond = |b: Beyond| Error::ReviewWorkbook {
+        path: path.to_path_buf(),
+        place: b.place,
+        reason: b.reason,
+    };
+    let unreadable = |e: &dyn std::fmt::Display| {
         fail(format!(
             "cannot read the XLSX workbook ({e}); save it again from the spreadsheet"
         ))
-    })?;
+    };
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    check_unpacked(&archive, limits).map_err(beyond)?;
+    check_references(&mut archive).map_err(beyond)?;
+    let mut book: Workbook =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let names = book.sheet_names();
     let find = |wanted: &str| {
         names
@@ -217,41 +275,319 @@ fn xlsx(path: &Path, bytes: &[u8]) -> Result<Sheet> {
             quoted_list(&names)
         )));
     };
-    let range = book
-        .worksheet_range(&review)
-        .map_err(|e| fail(format!("cannot read sheet \"{review}\" ({e})")))?;
+    let read_sheet = |book: &mut Workbook, name: &str| {
+        rows(name, cells(path, book, name, limits)?, limits).map_err(beyond)
+    };
     let mut sheet = Sheet {
-        rows: grid(&range),
+        rows: read_sheet(&mut book, &review)?,
         ..Sheet::default()
     };
     if let Some(summary) = find(SUMMARY_SHEET) {
-        let range = book
-            .worksheet_range(&summary)
-            .map_err(|e| fail(format!("cannot read sheet \"{summary}\" ({e})")))?;
-        read_languages(path, &summary, &grid(&range), &mut sheet);
+        let rows = read_sheet(&mut book, &summary)?;
+        read_languages(path, &summary, &rows, &mut sheet);
     }
     Ok(sheet)
 }
 
-/// The cells of a sheet as text, by absolute position, so that row numbers
-/// are those the spreadsheet shows even when the first rows or columns are
-/// empty.
-fn grid(range: &calamine::Range<Data>) -> Vec<SheetRow> {
-    let Some((last_row, last_column)) = range.end() else {
-        return Vec::new();
-    };
-    (0..=last_row)
-        .map(|row| SheetRow {
-            number: row as usize + 1,
-            cells: (0..=last_column)
-                .map(|column| {
-                    range
-                        .get_value((row, column))
-                        .map_or_else(String::new, cell_text)
-                })
-                .collect(),
+/// Refuses a zip whose parts declare more bytes than the limit, before any
+/// is unpacked, naming the part that goes beyond it.
+fn check_unpacked<R: Read + Seek>(archive: &ZipArchive<R>, limits: &Limits) -> Result<(), Beyond> {
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index_data(index) else {
+            continue;
+        };
+        total = total.saturating_add(part.size());
+        if total > limits.unpacked {
+            return Err(Beyond {
+                place: format!("part {}", part.name().unwrap_or_default()),
+                reason: format!(
+                    "the workbook unpacks to more than the limit of {} MiB",
+                    limits.unpacked >> 20
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks every reference of every worksheet (`<dimension ref>`, `<row r>`,
+/// `<c r>`) before calamine reads them: its parser overflows on references
+/// beyond 32 bits, which panics (or wraps to a far-away cell), and a
+/// dimension that ends before it starts underflows. Only references within
+/// a sheet pass.
+fn check_references<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Result<(), Beyond> {
+    let sheets = sheet_names_by_part(archive);
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index(index) else {
+            continue;
+        };
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        if !name.to_ascii_lowercase().ends_with(".xml") {
+            continue;
+        }
+        if let Some((kind, reference)) = first_bad_reference(BufReader::new(part)) {
+            let sheet = match sheets.get(&name) {
+                Some(sheet) => format!("sheet \"{sheet}\""),
+                None => format!("part {name}"),
+            };
+            return Err(Beyond {
+                place: format!("{sheet}, {kind} {reference}"),
+                reason: format!(
+                    "not a reference within a sheet (A1 to {}{SHEET_ROWS})",
+                    column_name(SHEET_COLUMNS - 1)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An XML reader set up as calamine sets up its own, so that both stop at
+/// the same malformed XML.
+fn xml_reader<R: BufRead>(reader: R) -> quick_xml::Reader<R> {
+    let mut xml = quick_xml::Reader::from_reader(reader);
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    xml
+}
+
+/// The first reference of a worksheet part that is not within a sheet, with
+/// what it names (`cell`, `row`, `dimension`). A part that is not a
+/// worksheet is not read past its root; XML that cannot be read ends the
+/// check, since calamine stops there too.
+fn first_bad_reference<R: BufRead>(reader: R) -> Option<(&'static str, String)> {
+    let mut xml = xml_reader(reader);
+    let mut buf = Vec::new();
+    let mut root = true;
+    loop {
+        buf.clear();
+        let element = match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(element)) => element,
+            Ok(Event::End(end)) if end.local_name().as_ref() == "sheetData" => return None,
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => continue,
+        };
+        let local = element.local_name();
+        if std::mem::take(&mut root) && local.as_ref() != "worksheet" {
+            return None;
+        }
+        let (kind, attribute, sound): (_, _, fn(&str) -> bool) = match local.as_ref() {
+            "c" => ("cell", "r", |r| cell_reference(r).is_some()),
+            "row" => ("row", "r", |r| row_reference(r).is_some()),
+            "dimension" => ("dimension", "ref", dimension_is_sound),
+            _ => continue,
+        };
+        let value = element
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == attribute)
+            .map(|a| a.value.into_owned());
+        if let Some(value) = value
+            && !sound(&value)
+        {
+            return Some((kind, value));
+        }
+    }
+}
+
+/// A cell reference such as `B7`, as 0-based (row, column), if it is
+/// within a sheet.
+fn cell_reference(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.as_bytes();
+    let digits = reference.iter().position(u8::is_ascii_digit)?;
+    let (letters, number) = reference.split_at(digits);
+    if letters.is_empty() || letters.len() > 3 || !letters.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let column = letters.iter().fold(0u32, |n, c| {
+        n * 26 + u32::from(c.to_ascii_uppercase() - b'A') + 1
+    });
+    let row = row_reference(std::str::from_utf8(number).ok()?)?;
+    (column <= SHEET_COLUMNS).then_some((row, column - 1))
+}
+
+/// A row number such as `7`, 0-based, if it is within a sheet.
+fn row_reference(reference: &str) -> Option<u32> {
+    if reference.is_empty() || reference.len() > 7 || !reference.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let row = reference.parse::<u32>().ok()?;
+    (1..=SHEET_ROWS).contains(&row).then(|| row - 1)
+}
+
+/// A dimension such as `A1:J20` or `A1`, within a sheet and not ending
+/// before it starts.
+fn dimension_is_sound(reference: &str) -> bool {
+    let mut corners = reference.split(':').map(cell_reference);
+    match (corners.next(), corners.next(), corners.next()) {
+        (Some(Some(_)), None, None) => true,
+        (Some(Some(start)), Some(Some(end)), None) => start.0 <= end.0 && start.1 <= end.1,
+        _ => false,
+    }
+}
+
+/// The names of the sheets by the zip part that holds them, for messages:
+/// `xl/worksheets/sheet1.xml` → `review`. Read from `xl/workbook.xml` and
+/// its relationships, where every workbook keeps them; a part not found
+/// there is named by its path.
+fn sheet_names_by_part<R: Read + Seek>(archive: &mut ZipArchive<R>) -> HashMap<String, String> {
+    let targets = attributes_of(
+        archive,
+        "xl/_rels/workbook.xml.rels",
+        "Relationship",
+        "Id",
+        "Target",
+    );
+    let ids = attributes_of(archive, "xl/workbook.xml", "sheet", "id", "name");
+    ids.into_iter()
+        .filter_map(|(id, name)| {
+            let target = targets.get(&id)?;
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((part, name))
         })
         .collect()
+}
+
+/// Two attributes of every `element` of a part, the first as the key; the
+/// keys' namespace prefixes (`r:id`) are left out.
+fn attributes_of<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    part: &str,
+    element: &str,
+    key: &str,
+    value: &str,
+) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    let Ok(part) = archive.by_name(part) else {
+        return found;
+    };
+    let mut xml = xml_reader(BufReader::new(part));
+    let mut buf = Vec::new();
+    while let Ok(event) = xml.read_event_into(&mut buf) {
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == element => {
+                let attribute = |wanted: &str| {
+                    e.attributes()
+                        .with_checks(false)
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == wanted)
+                        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok())
+                        .map(|v| v.into_owned())
+                };
+                if let (Some(k), Some(v)) = (attribute(key), attribute(value)) {
+                    found.insert(k, v);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    found
+}
+
+/// The values of a sheet by position, read one cell at a time so that
+/// nothing is allocated for the sheet's extent; empty cells (formatted
+/// only) are left out. Fails with calamine's error, or at the first value
+/// beyond the limits.
+fn cells(path: &Path, book: &mut Workbook, name: &str, limits: &Limits) -> Result<Vec<Positioned>> {
+    let unreadable = |e: calamine::XlsxError| Error::Review {
+        path: path.to_path_buf(),
+        message: format!("cannot read sheet \"{name}\" ({e})"),
+    };
+    let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        let reason = if row >= limits.rows {
+            format!("a value beyond the limit of {} rows", limits.rows)
+        } else if column >= limits.columns {
+            format!("a value beyond the limit of {} columns", limits.columns)
+        } else if cells.len() >= limits.cells {
+            format!("more values than the limit of {} cells", limits.cells)
+        } else {
+            cells.push(((row, column), cell_text(&cell.get_value().clone().into())));
+            continue;
+        };
+        return Err(Error::ReviewWorkbook {
+            path: path.to_path_buf(),
+            place: cell_place(name, row, column),
+            reason,
+        });
+    }
+    Ok(cells)
+}
+
+/// The rows that hold values, each as wide as the widest, so that row
+/// numbers are those the spreadsheet shows and a cell's column is its
+/// position even when the first rows or columns are empty. The filled-in
+/// empty cells count towards the limit.
+fn rows(name: &str, mut cells: Vec<Positioned>, limits: &Limits) -> Result<Vec<SheetRow>, Beyond> {
+    cells.sort_by_key(|(position, _)| *position);
+    cells.dedup_by_key(|(position, _)| *position);
+    let width = cells
+        .iter()
+        .map(|((_, c), _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut rows: Vec<SheetRow> = Vec::new();
+    for ((row, column), text) in cells {
+        let number = row as usize + 1;
+        if rows.last().is_none_or(|last| last.number != number) {
+            if (rows.len() + 1) * width > limits.cells {
+                return Err(Beyond {
+                    place: cell_place(name, row, column),
+                    reason: format!(
+                        "{} rows {width} cells wide are more than the limit of {} cells",
+                        rows.len() + 1,
+                        limits.cells
+                    ),
+                });
+            }
+            rows.push(SheetRow {
+                number,
+                cells: vec![String::new(); width],
+            });
+        }
+        if let Some(last) = rows.last_mut() {
+            last.cells[column as usize] = text;
+        }
+    }
+    Ok(rows)
+}
+
+/// `sheet "review", cell B7`.
+fn cell_place(sheet: &str, row: u32, column: u32) -> String {
+    format!(
+        "sheet \"{sheet}\", cell {}{}",
+        column_name(column),
+        u64::from(row) + 1
+    )
+}
+
+/// A 0-based column as a spreadsheet names it: `A`, `Z`, `AA`, `XFD`.
+fn column_name(column: u32) -> String {
+    let mut name = Vec::new();
+    let mut n = u64::from(column) + 1;
+    while n > 0 {
+        n -= 1;
+        name.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 /// A cell as the text it shows. Numbers print in their shortest exact form
@@ -494,13 +830,204 @@ mod tests {
         );
     }
 
+    /// The workbook with `from` replaced by `to` in its part `name`, zipped
+    /// again: a damaged or hostile workbook, made from a sound one.
+    fn rewritten(bytes: &[u8], name: &str, from: &str, to: &str) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let part_name = part.name().unwrap().into_owned();
+            let mut xml = String::new();
+            part.read_to_string(&mut xml).unwrap();
+            if part_name == name {
+                assert!(xml.contains(from), "{name} has no {from}: {xml}");
+                xml = xml.replacen(from, to, 1);
+            }
+            out.start_file(part_name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(xml.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// A `review` sheet (`xl/worksheets/sheet1.xml`) and a `summary` sheet
+    /// (`sheet2.xml`).
+    fn review_and_summary() -> Vec<u8> {
+        workbook(&[
+            ("review", &[&["id", "doc"], &["d-0000", "d"]]),
+            ("summary", &[&["source language", "de"]]),
+        ])
+    }
+
+    fn refused(bytes: &[u8]) -> String {
+        match read(Path::new("review.xlsx"), bytes) {
+            Err(e @ Error::ReviewWorkbook { .. }) => e.to_string(),
+            other => panic!("not refused as beyond the limits: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn xlsx_cell_far_away_is_refused_naming_sheet_and_cell() {
+        let bytes = rewritten(
+            &review_and_summary(),
+            "xl/worksheets/sheet1.xml",
+            "r=\"B2\"",
+            "r=\"XFD1048576\"",
+        );
+        let message = refused(&bytes);
+        assert!(
+            message.starts_with("review.xlsx: sheet \"review\", cell XFD1048576: ")
+                && message.contains("64 columns"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn xlsx_far_away_empty_cell_and_far_row_are_read() {
+        // A formatted empty cell holds nothing to store; a value in the last
+        // row of a sheet is stored as that one row.
+        let far_empty = rewritten(
+            &review_and_summary(),
+            "xl/worksheets/sheet1.xml",
+            "<sheetData>",
+            "<sheetData><row r=\"1\"><c r=\"XFD1\" s=\"0\"/></row>",
+        );
+        let sheet = read(Path::new("r.xlsx"), &far_empty).unwrap();
+        assert_eq!(rows(&sheet)[0], (1, vec!["id", "doc"]));
+        let last_row = rewritten(
+            &review_and_summary(),
+            "xl/worksheets/sheet1.xml",
+            "r=\"B2\"",
+            "r=\"B1048576\"",
+        );
+        let sheet = read(Path::new("r.xlsx"), &last_row).unwrap();
+        assert_eq!(
+            rows(&sheet),
+            [
+                (1, vec!["id", "doc"]),
+                (2, vec!["d-0000", ""]),
+                (1_048_576, vec!["", "d"])
+            ]
+        );
+    }
+
+    #[test]
+    fn xlsx_damaged_cell_reference_is_refused_naming_sheet_and_cell() {
+        let bytes = rewritten(
+            &review_and_summary(),
+            "xl/worksheets/sheet2.xml",
+            "r=\"B1\"",
+            "r=\"B99999999999\"",
+        );
+        let message = refused(&bytes);
+        assert!(
+            message.starts_with("review.xlsx: sheet \"summary\", cell B99999999999: ")
+                && message.contains("damaged"),
+            "{message}"
+        );
+        for (from, to, place) in [
+            ("r=\"1\"", "r=\"4294967297\"", "row 4294967297"),
+            ("r=\"A1\"", "r=\"AAAAAAAAAA1\"", "cell AAAAAAAAAA1"),
+            ("ref=\"A1:B2\"", "ref=\"B2:A1\"", "dimension B2:A1"),
+            (
+                "ref=\"A1:B2\"",
+                "ref=\"A1:B99999999999\"",
+                "dimension A1:B99999999999",
+            ),
+        ] {
+            let bytes = rewritten(&review_and_summary(), "xl/worksheets/sheet1.xml", from, to);
+            let message = refused(&bytes);
+            assert!(
+                message.starts_with(&format!("review.xlsx: sheet \"review\", {place}: ")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn xlsx_too_many_cells_are_refused_naming_the_cell() {
+        let limits = Limits { cells: 3, ..LIMITS };
+        let message = xlsx(Path::new("r.xlsx"), &review_and_summary(), &limits)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("r.xlsx: sheet \"review\", cell B2: ")
+                && message.contains("3 cells"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn xlsx_zip_bomb_is_refused_before_it_is_unpacked() {
+        // 8 MiB of spaces in the sheet compress to a few KiB.
+        let bytes = rewritten(
+            &review_and_summary(),
+            "xl/worksheets/sheet1.xml",
+            "<sheetData>",
+            &format!("{}<sheetData>", " ".repeat(8 << 20)),
+        );
+        assert!(bytes.len() < 1 << 20);
+        let limits = Limits {
+            unpacked: 4 << 20,
+            ..LIMITS
+        };
+        let message = xlsx(Path::new("r.xlsx"), &bytes, &limits)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("r.xlsx: part xl/worksheets/sheet1.xml: ")
+                && message.contains("4 MiB"),
+            "{message}"
+        );
+        assert!(
+            read(Path::new("r.xlsx"), &bytes).is_ok(),
+            "within the real limit"
+        );
+    }
+
+    #[test]
+    fn xlsx_declared_sizes_bind() {
+        // Sizes are checked as the zip declares them: a declared 3 GiB is
+        // refused without unpacking, and a part that unpacks to more than it
+        // declares is an error of the zip reader, not a bomb.
+        let bytes = review_and_summary();
+        let sizes = central_sizes(&bytes, "xl/worksheets/sheet1.xml");
+        let mut huge = bytes.clone();
+        huge[sizes..sizes + 4].copy_from_slice(&(3u32 << 30).to_le_bytes());
+        let message = refused(&huge);
+        assert!(
+            message.contains("part xl/worksheets/sheet1.xml"),
+            "{message}"
+        );
+        let mut small = bytes.clone();
+        small[sizes..sizes + 4].copy_from_slice(&10u32.to_le_bytes());
+        let message = read(Path::new("r.xlsx"), &small).unwrap_err().to_string();
+        assert!(message.contains("sheet \"review\""), "{message}");
+    }
+
+    /// The offset of the uncompressed size of part `name` in the zip's
+    /// central directory.
+    fn central_sizes(bytes: &[u8], name: &str) -> usize {
+        let header = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == b"PK\x01\x02")
+            .map(|(i, _)| i)
+            .find(|&i| bytes[i + 46..].starts_with(name.as_bytes()))
+            .unwrap();
+        header + 24
+    }
+
     #[test]
     fn xlsx_rows_keep_their_spreadsheet_numbers() {
         let bytes = workbook(&[("review", &[&[""], &["", "id"], &["", "x"]])]);
         let sheet = read(Path::new("r.xlsx"), &bytes).unwrap();
         assert_eq!(
             rows(&sheet),
-            [(1, vec!["", ""]), (2, vec!["", "id"]), (3, vec!["", "x"])]
+            [(2, vec!["", "id"]), (3, vec!["", "x"])],
+            "rows without values are left out"
         );
     }
 }

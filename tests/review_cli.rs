@@ -738,3 +738,56 @@ fn unreadable_inputs_name_the_file() {
         .code(2)
         .stderr(contains("keep, drop or above=X"));
 }
+
+/// The workbook with `from` replaced by `to` in its part `name`, zipped
+/// again: a hostile workbook of a few KiB, made from a sound one.
+fn rewritten(bytes: &[u8], name: &str, from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let part_name = part.name().unwrap().into_owned();
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).unwrap();
+        if part_name == name {
+            assert!(xml.contains(from), "{name} has no {from}");
+            xml = xml.replacen(from, to, 1);
+        }
+        out.start_file(part_name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(xml.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_far_away_cell_or_a_damaged_reference_is_an_error_naming_sheet_and_cell() {
+    // sheet1.xml is the summary, sheet2.xml the review table.
+    let sound = xlsx(&REVIEWED, Some(("en-GB", "de-DE")));
+    let dir = tempfile::tempdir().unwrap();
+    for (part, from, to, place) in [
+        (
+            "xl/worksheets/sheet2.xml",
+            "r=\"A2\"",
+            "r=\"XFD1048576\"",
+            "sheet \"review\", cell XFD1048576",
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            "r=\"B2\"",
+            "r=\"B99999999999\"",
+            "sheet \"summary\", cell B99999999999",
+        ),
+    ] {
+        let bytes = rewritten(&sound, part, from, to);
+        assert!(bytes.len() < 16 << 10);
+        let input = write(dir.path(), "review.xlsx", &bytes);
+        let stderr = review_fails(&input, &[]);
+        assert!(
+            stderr.contains(&format!("review.xlsx: {place}: "))
+                && stderr.contains("not a bitext review"),
+            "{stderr}"
+        );
+    }
+}

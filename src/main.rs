@@ -9,6 +9,12 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
+    // Ctrl-C and SIGTERM end the run without the destructors that remove
+    // temporary files: remove them here (130: ended by a signal).
+    let _ = ctrlc::set_handler(|| {
+        bitext::write::remove_temporaries();
+        std::process::exit(130);
+    });
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if cmd::is_broken_pipe(&error) => ExitCode::SUCCESS,

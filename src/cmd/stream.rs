@@ -410,4 +410,36 @@ mod tests {
             )
         );
     }
+
+    proptest::proptest! {
+        /// Any input, through any buffer size and limit, gives one line per
+        /// line of the input (a last one without newline counts), and every
+        /// line parses to a request or a bad line, never a panic.
+        #[test]
+        fn every_line_of_any_input_is_answered(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just(b"{\"id\":1,\"source\":\"a\",\"target\":\"b\"}".to_vec()),
+                    proptest::prelude::Just(b"\n".to_vec()),
+                    proptest::collection::vec(proptest::prelude::any::<u8>(), 0..20),
+                ],
+                0..20,
+            ),
+            capacity in 1usize..16,
+            limit in 0usize..64,
+        ) {
+            let input: Vec<u8> = parts.concat();
+            let expected = input.iter().filter(|&&b| b == b'\n').count()
+                + usize::from(input.last().is_some_and(|&b| b != b'\n'));
+            let mut reader = std::io::BufReader::with_capacity(capacity, input.as_slice());
+            let mut line = Vec::new();
+            let mut count = 0;
+            while let Some(length) = read_line(&mut reader, limit, &mut line).unwrap() {
+                proptest::prop_assert!(line.len() <= limit);
+                let _ = parse(&line, length);
+                count += 1;
+            }
+            proptest::prop_assert_eq!(count, expected);
+        }
+    }
 }

@@ -1,0 +1,32 @@
+//! Any bytes as a document, in every encoding, segmented in several
+//! languages' rules: read or refused, never a panic.
+#![no_main]
+
+use std::path::Path;
+
+use bitext::{Document, Encoding, Lang, Mode, Segmenter};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let encodings = [
+        Encoding::Utf8,
+        Encoding::Windows1252,
+        Encoding::Latin1,
+        Encoding::Utf16,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+    ];
+    let encoding = encodings[usize::from(selector) % encodings.len()];
+    if let Ok(document) = Document::from_bytes(Path::new("fuzz.txt"), bytes, encoding) {
+        for code in ["de", "en", "zh", "xx"] {
+            let lang = Lang::parse(code).unwrap();
+            for mode in [Mode::Split, Mode::Presegmented] {
+                let sentences = Segmenter::new(&lang).segment(&document, mode);
+                assert!(sentences.iter().all(|s| !s.text.trim().is_empty()));
+            }
+        }
+    }
+});

@@ -574,3 +574,85 @@ fn utf16_big_endian_and_without_bom() {
             .and(contains("--encoding utf-16be")),
     );
 }
+
+/// The beads of `bitext align` with `args`, without their confidences.
+fn bead_ids(args: &[&str], source: &Path, target: &Path) -> Vec<String> {
+    let out = stdout_of(bitext().arg("align").args(args).arg(source).arg(target));
+    out.lines().map(strip_confidence).collect()
+}
+
+fn one_to_one(n: usize) -> Vec<String> {
+    (0..n).map(|i| notation(&[i], &[i])).collect()
+}
+
+/// A Greek question ends at `;`, so the Greek side has as many sentences as
+/// the English one (the generic rules ran questions into the next sentence).
+#[test]
+fn greek_and_english_align_one_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let el = write(
+        dir.path(),
+        "plan.el",
+        "Η κυβέρνηση ανακοίνωσε χθες ένα νέο σχέδιο για την ενέργεια. \
+         Το σχέδιο θα κοστίσει 120 εκατομμύρια ευρώ μέχρι το 2030. \
+         Πότε θα ξεκινήσουν τα έργα; \
+         Ο υπουργός είπε ότι τα πρώτα έργα θα ξεκινήσουν τον Μάρτιο σε 14 πόλεις της χώρας. \
+         Η αντιπολίτευση ζήτησε περισσότερες λεπτομέρειες.\n",
+    );
+    let en = write(
+        dir.path(),
+        "plan.en",
+        "The government announced a new energy plan yesterday. \
+         The plan will cost 120 million euros until 2030. \
+         When will the works begin? \
+         The minister said that the first works would begin in March in 14 cities of the country. \
+         The opposition asked for more details.\n",
+    );
+    let args = ["--src-lang", "el", "--tgt-lang", "en"];
+    assert_eq!(bead_ids(&args, &el, &en), one_to_one(5));
+}
+
+/// Korean aligns with its languages given, and without them: Hangul is
+/// letters, and detected as Korean (it was "no letters").
+#[test]
+fn korean_and_english_align_one_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ko = write(
+        dir.path(),
+        "plan-korean.txt",
+        "정부는 어제 새로운 에너지 계획을 발표했다. \
+         이 계획은 2030년까지 모든 학교에 태양광 패널 500개를 설치할 것이다. \
+         공사는 언제 시작되나요? \
+         장관은 첫 공사가 3월에 14개 도시에서 시작될 것이라고 말했다. \
+         야당은 더 자세한 설명을 요구했다.\n",
+    );
+    let en = write(
+        dir.path(),
+        "plan-english.txt",
+        "The government announced a new energy plan yesterday. \
+         The plan will install 500 solar panels in every school by 2030. \
+         When will the works begin? \
+         The minister said that the first works would begin in March in 14 cities. \
+         The opposition asked for more details.\n",
+    );
+    let args = ["--src-lang", "ko", "--tgt-lang", "en"];
+    assert_eq!(bead_ids(&args, &ko, &en), one_to_one(5));
+    assert_eq!(bead_ids(&[], &ko, &en), one_to_one(5));
+}
+
+/// Arabic text is letters: `bitext segment` detects the language and splits
+/// at the Arabic question mark, not at the Arabic comma.
+#[test]
+fn arabic_is_detected_and_segmented() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "market.txt",
+        "ذهب الرجل إلى السوق في الصباح. هل اشترى الخبز؟ نعم، اشترى الخبز والحليب من المتجر.\n",
+    );
+    let out = stdout_of(bitext().arg("segment").arg(&path));
+    assert_eq!(
+        out,
+        "ذهب الرجل إلى السوق في الصباح.\nهل اشترى الخبز؟\nنعم، اشترى الخبز والحليب من المتجر.\n"
+    );
+}

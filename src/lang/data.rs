@@ -6,19 +6,8 @@
 
 use std::collections::HashSet;
 
+use super::Script;
 use crate::error::{Error, Result};
-
-/// The writing system a language is detected by before stop words are counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Script {
-    Latin,
-    Cyrillic,
-    Han,
-    /// Han characters with kana (Japanese).
-    Japanese,
-    /// Any script (the generic fallback rules).
-    Any,
-}
 
 /// Everything bitext knows about one language, read from its data file.
 #[derive(Clone, Debug)]
@@ -133,14 +122,8 @@ impl LanguageData {
         match key {
             "name" => self.name = value.to_string(),
             "script" => {
-                self.script = match value {
-                    "latin" => Script::Latin,
-                    "cyrillic" => Script::Cyrillic,
-                    "han" => Script::Han,
-                    "japanese" => Script::Japanese,
-                    "any" => Script::Any,
-                    _ => return Err(format!("unknown script {value:?}")),
-                }
+                self.script =
+                    Script::from_name(value).ok_or_else(|| format!("unknown script {value:?}"))?
             }
             "ordinal_period" => self.ordinal_period = yes_no()?,
             "needs_space" => self.needs_space = yes_no()?,

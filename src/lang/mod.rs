@@ -7,6 +7,7 @@
 
 mod data;
 mod detect;
+mod script;
 mod words;
 
 use std::fmt;
@@ -16,8 +17,9 @@ use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
-pub use data::{LanguageData, Script, abbreviation_key};
+pub use data::{LanguageData, abbreviation_key};
 pub use detect::{Detection, detect};
+pub use script::Script;
 pub use words::{Token, is_unspaced, tokens};
 
 /// The built-in language data files, by ISO 639-1 code.
@@ -32,6 +34,11 @@ const BUILTIN: &[(&str, &str)] = &[
     ("ru", include_str!("data/ru.txt")),
     ("zh", include_str!("data/zh.txt")),
     ("ja", include_str!("data/ja.txt")),
+    ("ko", include_str!("data/ko.txt")),
+    ("ar", include_str!("data/ar.txt")),
+    ("he", include_str!("data/he.txt")),
+    ("el", include_str!("data/el.txt")),
+    ("is", include_str!("data/is.txt")),
 ];
 
 /// Rules used for a language without a data file: punctuation only.

@@ -150,7 +150,8 @@ fn run_end(text: &str, keep: impl Fn(char) -> bool) -> usize {
 
 /// Reads the number at the start of `text` (which starts with a digit):
 /// digits with `.` and `,` between them (`．` and `，` between full-width
-/// digits), and a following 万 or 亿. Returns the bytes taken.
+/// digits, `٫` and `٬` in Arabic), and a following 万 or 亿. Returns the
+/// bytes taken.
 fn digits(text: &str, out: &mut Vec<Token<'_>>) -> usize {
     let mut ascii = String::new();
     let mut end = 0;
@@ -181,8 +182,8 @@ fn digits(text: &str, out: &mut Vec<Token<'_>>) -> usize {
             break;
         }
         ascii.extend(separators.chars().map(|c| match c {
-            '．' => '.',
-            '，' => ',',
+            '．' | '٫' => '.',
+            '，' | '٬' => ',',
             c => c,
         }));
         end += separators.len();
@@ -197,8 +198,10 @@ fn digits(text: &str, out: &mut Vec<Token<'_>>) -> usize {
     end
 }
 
+/// Decimal and thousands separators: ASCII, full-width, and the Arabic
+/// decimal and thousands marks (`٣٫٥`, `١٬٠٠٠`).
 fn is_separator(c: char) -> bool {
-    matches!(c, '.' | ',' | '．' | '，')
+    matches!(c, '.' | ',' | '．' | '，' | '٫' | '٬')
 }
 
 fn is_full_width_digit(c: char) -> bool {
@@ -722,6 +725,13 @@ mod tests {
         assert_eq!(numbers("1.2亿", "zh"), ["120"]);
         assert_eq!(numbers("12億円", "ja"), ["12"]);
         assert_eq!(numbers("๒๕๖๘", "th"), ["2568"]);
+        // Arabic-Indic digits with the Arabic decimal and thousands marks,
+        // Persian digits, Devanagari digits.
+        assert_eq!(
+            numbers("نما ٣٫٥ ٪ في عام ٢٠٢٤ و١٬٠٠٠ و ۱۴۰۳ और १२", "ar"),
+            ["35", "2024", "1000", "1403", "12"]
+        );
+        assert_eq!(numbers("٣٫٥", "ar"), numbers("3.5", "en"));
         // A full-width comma after a number ends the clause, not the number.
         assert_eq!(numbers("2019年，3，5", "zh"), ["2019", "3", "5"]);
     }

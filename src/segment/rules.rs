@@ -236,14 +236,22 @@ fn starts_lower_case(word: &str) -> bool {
     chars.next().is_some_and(char::is_lowercase) && !chars.any(char::is_uppercase)
 }
 
-/// A capitalised function word: "The", "Die", "Le".
+/// A capitalised function word ("The", "Die", "Le"); in a script without
+/// capitals (Arabic, Hebrew, Korean) any function word.
 fn starts_sentence(data: &LanguageData, word: &str) -> bool {
-    word.starts_with(char::is_uppercase) && data.is_stopword(word)
+    let opens = |c: char| c.is_uppercase() || !has_case(c);
+    word.starts_with(opens) && data.is_stopword(word)
 }
 
+/// A single letter of a script with capitals ("J. R. R. Tolkien"). Scripts
+/// without capitals write no initials, but have one-letter words.
 fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
-    chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+    chars.next().is_some_and(has_case) && chars.next().is_none()
+}
+
+fn has_case(c: char) -> bool {
+    c.is_uppercase() || c.is_lowercase()
 }
 
 /// "U.S", "e.g", "Ph.D", "z.B": letters in short groups joined by periods.

@@ -601,3 +601,42 @@ fn resume_realigns_what_changed() {
     );
     assert!(read(&out.join("corpus.tsv")).contains("Zwischenwortneu"));
 }
+
+#[test]
+fn a_broken_gold_file_is_reported_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let pair = input.join("talk");
+    std::fs::create_dir_all(&pair).unwrap();
+    std::fs::write(
+        pair.join("en.txt"),
+        "The minister spoke on Monday. She promised 200 new schools by 2027.",
+    )
+    .unwrap();
+    std::fs::write(
+        pair.join("de.txt"),
+        "Die Ministerin sprach am Montag. Sie versprach 200 neue Schulen bis 2027.",
+    )
+    .unwrap();
+    std::fs::write(pair.join("gold.txt"), "[0]:[0]\n[1]:[1:0.5\n").unwrap();
+    let out = dir.path().join("out");
+    let output = bitext()
+        .args(["batch", "--gold", "--json", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let gold = pair.join("gold.txt");
+    let named = format!("{}:2: ", gold.display());
+    assert!(
+        stderr.contains("warning: ") && stderr.contains(&named),
+        "the terminal names file and line: {stderr}"
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let warnings = summary["warnings"].to_string();
+    assert!(warnings.contains(&named), "{summary:#}");
+    assert_eq!(summary["gold"]["documents"], 0, "{summary:#}");
+    assert!(read(&out.join("summary.csv")).contains(&named));
+}

@@ -79,6 +79,8 @@ pub struct Args {
     pub force: bool,
 
     /// Score every pair that has a gold.txt beside it, and the whole batch.
+    /// A gold.txt that cannot be read or parsed is not scored and is
+    /// reported as a warning naming the file and line.
     #[arg(long)]
     pub gold: bool,
 
@@ -348,11 +350,13 @@ fn write_outputs(
                             if args.per_document {
                                 write_document(args, &pair, &options, overwrite)?;
                             }
-                            if args.gold {
-                                score(&pairs[k], &pair, &mut evaluation);
-                            }
+                            let gold = args
+                                .gold
+                                .then(|| score(&pairs[k], &pair, &mut evaluation))
+                                .flatten();
                             let mut doc = DocumentSummary::of(&pair);
                             doc.warnings.extend(pairs[k].notes.iter().cloned());
+                            doc.warnings.extend(gold);
                             summary.aligned += 1;
                             summary.resumed += usize::from(*resumed);
                             summary.stale += usize::from(*stale);
@@ -435,12 +439,17 @@ fn write_document(
 }
 
 /// Scores a pair against the gold.txt beside its source, if there is one.
-fn score(spec: &PairSpec, pair: &AlignedPair, evaluation: &mut Evaluation) {
-    let Some(gold_path) = spec.source.parent().map(|d| d.join("gold.txt")) else {
-        return;
-    };
-    let Ok(gold) = eval::read_beads(&gold_path) else {
-        return;
+/// A gold file that is there but cannot be read or parsed is not scored and
+/// comes back as a warning naming the file and line: skipping it silently
+/// would report a score over fewer documents than the user gave.
+fn score(spec: &PairSpec, pair: &AlignedPair, evaluation: &mut Evaluation) -> Option<String> {
+    let gold_path = spec.source.parent()?.join("gold.txt");
+    if !gold_path.exists() {
+        return None;
+    }
+    let gold = match eval::read_beads(&gold_path) {
+        Ok(gold) => gold,
+        Err(e) => return Some(format!("gold not scored: {e}")),
     };
     let predicted: Vec<eval::ScoredBead> = pair
         .alignment
@@ -452,6 +461,7 @@ fn score(spec: &PairSpec, pair: &AlignedPair, evaluation: &mut Evaluation) {
         })
         .collect();
     evaluation.add(&gold, &predicted);
+    None
 }
 
 fn write_summary_csv(

@@ -286,16 +286,74 @@ fn cells(row: &Row, profile: &Profile) -> Vec<String> {
     ]
 }
 
-/// A review table as a CSV file of `profile`.
+/// A review table as a CSV file of `profile`, as bitext writes it now:
+/// with a heading row per document (here all of them first: the reader
+/// finds them anywhere, as after sorting) and the end row last.
 fn csv_text(rows: &[Row], profile: &Profile) -> String {
+    csv_file(rows, profile, true)
+}
+
+/// The next id after the last of `[3, 4]`: 5; 0 for `[]`.
+fn after(ids: &str) -> usize {
+    ids.trim_matches(['[', ']'])
+        .split(", ")
+        .filter_map(|id| id.parse::<usize>().ok())
+        .max()
+        .map_or(0, |id| id + 1)
+}
+
+/// The heading rows (one per document, its counts from its rows) and the
+/// end row, each as its cells.
+fn markers(rows: &[Row]) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut docs: Vec<&str> = Vec::new();
+    for row in rows {
+        if !docs.contains(&row.doc) {
+            docs.push(row.doc);
+        }
+    }
+    let headings = docs
+        .iter()
+        .enumerate()
+        .map(|(k, doc)| {
+            let of = rows.iter().filter(|r| r.doc == *doc);
+            let beads = of
+                .clone()
+                .map(|r| after(&format!("[{}]", &r.id[doc.len() + 1..])));
+            let source = of.clone().map(|r| after(r.source_ids)).max().unwrap();
+            let target = of.map(|r| after(r.target_ids)).max().unwrap();
+            let mut cells = vec![String::new(); 10];
+            cells[0] = format!("#document {}", k + 1);
+            cells[1] = doc.to_string();
+            cells[2] = format!("{source} sentences");
+            cells[3] = format!("{target} sentences");
+            cells[4] = format!("{} beads", beads.max().unwrap());
+            cells
+        })
+        .collect();
+    let mut end = vec![String::new(); 10];
+    end[0] = "#end".into();
+    end[1] = format!("{} documents", docs.len());
+    (headings, end)
+}
+
+/// A review table as a CSV file of `profile`, with or without the rows
+/// that state what it holds (files of older bitext versions have none).
+fn csv_file(rows: &[Row], profile: &Profile, stated: bool) -> String {
     let line = |cells: Vec<String>| {
         let quoted: Vec<String> = cells.iter().map(|c| quote(c, profile)).collect();
         quoted.join(&profile.delimiter.to_string()) + profile.line_end
     };
     let mut text = if profile.bom { "\u{feff}" } else { "" }.to_string();
     text.push_str(&line(HEADER.iter().map(|h| h.to_string()).collect()));
+    let (headings, end) = markers(rows);
+    if stated {
+        headings.into_iter().for_each(|h| text.push_str(&line(h)));
+    }
     for row in rows {
         text.push_str(&line(cells(row, profile)));
+    }
+    if stated {
+        text.push_str(&line(end));
     }
     text
 }
@@ -629,10 +687,214 @@ fn every_row_problem_is_reported_with_its_row_and_nothing_is_written() {
     let input = write(
         dir.path(),
         "review.csv",
-        csv_text(&broken_rows(), &DATA).as_bytes(),
+        // Without heading rows, so that the rows are numbered as in the
+        // workbook of the next test.
+        csv_file(&broken_rows(), &DATA, false).as_bytes(),
     );
     let stderr = review_fails(&input, &LANGS);
     assert_broken_rows_reported(&stderr, &input.display().to_string());
+}
+
+#[test]
+fn a_csv_without_heading_rows_is_read_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "old.csv",
+        csv_file(&REVIEWED, &DATA, false).as_bytes(),
+    );
+    let (tsv, _, stderr) = review_to_tsv_and_jsonl(&input, &LANGS);
+    assert_eq!(tsv, EXPECTED_TSV);
+    assert!(
+        stderr.contains("bitext: warning: ") && stderr.contains("cannot be noticed"),
+        "{stderr}"
+    );
+}
+
+/// Aligns two documents into one review file with `bitext batch` (the way
+/// a multi-document review file is made) and returns its path.
+fn batch_review(dir: &Path, format: &str) -> PathBuf {
+    let input = dir.join("input");
+    for (name, en, de) in [
+        (
+            "one",
+            "The minister spoke on Monday. She promised new schools. Parents were glad.",
+            "Die Ministerin sprach am Montag. Sie versprach neue Schulen. Die Eltern freuten sich.",
+        ),
+        (
+            "two",
+            "It rained all day. The river rose.",
+            "Es regnete den ganzen Tag. Der Fluss stieg.",
+        ),
+    ] {
+        let pair = input.join(name);
+        std::fs::create_dir_all(&pair).unwrap();
+        std::fs::write(pair.join("en.txt"), en).unwrap();
+        std::fs::write(pair.join("de.txt"), de).unwrap();
+    }
+    let out = dir.join("out");
+    bitext()
+        .args(["batch", "--quiet", "--format", format, "-o"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let path = out.join(format!("corpus.{format}"));
+    assert!(path.exists(), "{}", path.display());
+    path
+}
+
+/// The lines of a CSV review file (data profile: LF, no BOM).
+fn csv_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_review_file_written_by_batch_reads_back_without_a_warning() {
+    for format in ["csv", "xlsx"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = batch_review(dir.path(), format);
+        let (_, jsonl, stderr) = review_to_tsv_and_jsonl(&path, &LANGS);
+        assert_eq!(jsonl.len(), 5, "{format}: {stderr}");
+        assert!(!stderr.contains("warning"), "{format}: {stderr}");
+    }
+}
+
+#[test]
+fn a_csv_cut_in_the_middle_is_an_error_naming_what_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = batch_review(dir.path(), "csv");
+    let lines = csv_lines(&path);
+    // Header, #document 1, one-0000..0002, #document 2, two-0000, two-0001,
+    // #end: cut after two-0000.
+    assert_eq!(lines.len(), 9, "{lines:#?}");
+    let cut = write(
+        dir.path(),
+        "cut.csv",
+        (lines[..7].join("\n") + "\n").as_bytes(),
+    );
+    let stderr = review_fails(&cut, &LANGS);
+    assert!(stderr.contains("cut.csv: 2 problems"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "row 6: document two has 2 rows; id two-0001 is missing at its end (with source \
+             sentence 1 and target sentence 1): the file was cut off"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("row 8: the file ends after row 7 without the row #end"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_document_deleted_from_a_csv_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = batch_review(dir.path(), "csv");
+    let lines = csv_lines(&path);
+    let written =
+        |name: &str, kept: &[String]| write(dir.path(), name, (kept.join("\n") + "\n").as_bytes());
+    // The rows of document one deleted, its heading row kept.
+    let kept: Vec<String> = [&lines[..2], &lines[5..]].concat();
+    let stderr = review_fails(&written("rows.csv", &kept), &LANGS);
+    assert!(
+        stderr.contains(
+            "row 2: document one has 3 rows (ids one-0000 to one-0002, with source sentences 0 \
+             to 2 and target sentences 0 to 2), and none of them is in the file"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("set the status of its rows to reject"),
+        "{stderr}"
+    );
+    // Document one deleted with its heading row: the end row counts it.
+    let kept: Vec<String> = [&lines[..1], &lines[5..]].concat();
+    let stderr = review_fails(&written("doc.csv", &kept), &LANGS);
+    assert!(
+        stderr.contains("row 5: document 1 of 2 (before two) is missing"),
+        "{stderr}"
+    );
+}
+
+/// The workbook with the last row of its review sheet deleted, as a
+/// spreadsheet deletes it: the `<row>` element gone.
+fn without_last_row(bytes: &[u8]) -> Vec<u8> {
+    let sheet = "xl/worksheets/sheet1.xml";
+    let xml = part(bytes, sheet);
+    let start = xml.rfind("<row ").unwrap();
+    let end = xml.rfind("</row>").unwrap() + "</row>".len();
+    rewritten(bytes, sheet, &xml[start..end], "")
+}
+
+/// A part of a zip archive, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    use std::io::{Cursor, Read};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn an_xlsx_with_fewer_rows_than_its_summary_is_an_error_naming_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = batch_review(dir.path(), "xlsx");
+    let bytes = std::fs::read(&path).unwrap();
+    let cut = write(dir.path(), "cut.xlsx", &without_last_row(&bytes));
+    let stderr = review_fails(&cut, &[]);
+    assert!(stderr.contains("cut.xlsx: 1 problem"), "{stderr}");
+    assert!(
+        stderr.contains("sheet \"summary\", row ")
+            && stderr.contains(
+                "document two has 2 rows; id two-0001 is missing at its end (with source \
+                 sentence 1 and target sentence 1)"
+            ),
+        "{stderr}"
+    );
+    // A workbook whose summary gives only the totals (as older bitext
+    // wrote them) is checked in total.
+    let totals = xlsx_with_totals(&REVIEWED[..6], 2, 7);
+    let input = write(dir.path(), "totals.xlsx", &totals);
+    let stderr = review_fails(&input, &LANGS);
+    assert!(
+        stderr
+            .contains("sheet \"summary\", row 3: says 7 beads, but the review table holds 6 rows"),
+        "{stderr}"
+    );
+}
+
+/// A workbook as [`xlsx`] makes it, with `documents` and `beads` on its
+/// summary sheet.
+fn xlsx_with_totals(rows: &[Row], documents: usize, beads: usize) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let summary = book.add_worksheet();
+    summary.set_name("summary").unwrap();
+    summary.write_string(0, 0, "key").unwrap();
+    summary.write_string(1, 0, "documents").unwrap();
+    summary.write_number(1, 1, documents as f64).unwrap();
+    summary.write_string(2, 0, "beads").unwrap();
+    summary.write_number(2, 1, beads as f64).unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("review").unwrap();
+    for (c, name) in HEADER.iter().enumerate() {
+        sheet.write_string(0, c as u16, *name).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in cells(row, &DATA).iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, cell).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
 }
 
 #[test]

@@ -197,8 +197,15 @@ fn csv_profiles_hold_every_bead_as_the_profile_says() {
             let path = align_to(dir.path(), &file, pair, &["--csv-profile", profile]);
             let records = read_csv(&std::fs::read(&path).unwrap(), profile);
             assert_eq!(records[0], COLUMNS, "{file}: header");
-            assert_eq!(records.len(), beads.len() + 1, "{file}: one row per bead");
-            for (record, bead) in records[1..].iter().zip(&beads) {
+            assert_eq!(
+                records.len(),
+                beads.len() + 3,
+                "{file}: one row per bead, the document's heading row and the end row"
+            );
+            assert_eq!(records[1][0], "#document 1", "{file}");
+            assert_eq!(records[1][4], format!("{} beads", beads.len()), "{file}");
+            assert_eq!(records[records.len() - 1][..2], ["#end", "1 document"]);
+            for (record, bead) in records[2..].iter().zip(&beads) {
                 assert_eq!(*record, csv_cells(bead, profile), "{file}");
             }
         }
@@ -217,7 +224,7 @@ fn csv_guard_null_beads_and_default_profile() {
         dash[8],
         "'- Ja, wir haben uns auf 12 Punkte geeinigt, sagte sie."
     );
-    assert_eq!(records[1][4], format!("2{EN_DASH}1"));
+    assert_eq!(records[2][4], format!("2{EN_DASH}1"));
 
     let path = align_to(
         dir.path(),
@@ -228,7 +235,7 @@ fn csv_guard_null_beads_and_default_profile() {
     let records = read_csv(&std::fs::read(&path).unwrap(), "data");
     let dash = records.iter().find(|r| r[2] == "[3]").unwrap();
     assert_eq!(dash[7], "- Yes, we agreed on 12 points, she said.");
-    assert_eq!(records[1][4], "2-1");
+    assert_eq!(records[2][4], "2-1");
 
     // The article's translator's note has no English counterpart: a 0-1
     // row with an empty source, there for the reviewer to see.
@@ -239,7 +246,7 @@ fn csv_guard_null_beads_and_default_profile() {
         &["--csv-profile", "excel"],
     );
     let records = read_csv(&std::fs::read(&path).unwrap(), "excel");
-    let last = records.last().unwrap();
+    let last = &records[records.len() - 2];
     assert_eq!(
         (last[2].as_str(), last[4].as_str(), last[7].as_str()),
         ("[]", "0\u{2013}1", "")
@@ -277,12 +284,27 @@ fn string(value: &str) -> Data {
 
 /// Checks a sheet read back by calamine against the beads: every cell but
 /// the confidence a string (`expected` gives each), the confidence a number.
-fn check_sheet(range: &Range<Data>, beads: &[Bead], expected: impl Fn(&Bead) -> Vec<Data>) {
+/// A sheet from a CSV has the document's heading row before the beads and
+/// the end row after them (`csv`); a workbook's sheet has neither.
+fn check_sheet(
+    range: &Range<Data>,
+    beads: &[Bead],
+    csv: bool,
+    expected: impl Fn(&Bead) -> Vec<Data>,
+) {
     for (col, name) in COLUMNS.iter().enumerate() {
         assert_eq!(cell(range, 0, col), string(name), "header");
     }
-    assert_eq!(range.end().map(|(row, _)| row as usize), Some(beads.len()));
-    for (row, bead) in (1..).zip(beads) {
+    let markers = usize::from(csv);
+    assert_eq!(
+        range.end().map(|(row, _)| row as usize),
+        Some(beads.len() + 2 * markers)
+    );
+    if csv {
+        assert_eq!(cell(range, 1, 0), string("#document 1"));
+        assert_eq!(cell(range, beads.len() + 2, 0), string("#end"));
+    }
+    for (row, bead) in (1 + markers..).zip(beads) {
         let cells: Vec<Data> = (0..COLUMNS.len())
             .map(|col| cell(range, row, col))
             .collect();
@@ -364,7 +386,7 @@ fn xlsx_review_workbook() {
     let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(workbook.sheet_names(), ["review", "summary"]);
     let review = workbook.worksheet_range("review").unwrap();
-    check_sheet(&review, &beads, xlsx_cells);
+    check_sheet(&review, &beads, false, xlsx_cells);
 
     let summary = workbook.worksheet_range("summary").unwrap();
     let lines: Vec<(String, Data)> = summary
@@ -592,29 +614,30 @@ fn libreoffice_opens_the_spreadsheet_profiles() {
             let sheet = workbook.sheet_names()[0].clone();
             let range = workbook.worksheet_range(&sheet).unwrap();
             let beads = beads(pair);
-            check_sheet(&range, &beads, libreoffice_cells);
+            check_sheet(&range, &beads, true, libreoffice_cells);
+            // Row 2 is the document's heading row: the beads start on row 3.
             if name == "article" {
                 // Umlauts and German quotes arrive intact.
-                assert_eq!(cell(&range, 1, 8), string(&beads[0].target));
+                assert_eq!(cell(&range, 2, 8), string(&beads[0].target));
                 assert!(beads[0].target.contains("Weißen Haus mit US-Präsident"));
                 assert!(beads[1].target.contains("„besten Treffen“"));
             } else {
                 assert_eq!(
-                    cell(&range, 1, 4),
+                    cell(&range, 2, 4),
                     string("2\u{2013}1"),
                     "{profile}: text, not a date"
                 );
                 assert_eq!(
-                    cell(&range, 3, 8),
+                    cell(&range, 4, 8),
                     string("'- Ja, wir haben uns auf 12 Punkte geeinigt, sagte sie."),
                     "{profile}: guarded, the ' shown"
                 );
                 assert_eq!(
-                    cell(&range, 4, 8),
+                    cell(&range, 5, 8),
                     string("'=SUMME(A1) ist hier keine Formel.")
                 );
                 assert!(
-                    matches!(cell(&range, 1, 5), Data::Float(_)),
+                    matches!(cell(&range, 2, 5), Data::Float(_)),
                     "{profile}: a number"
                 );
             }

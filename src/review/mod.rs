@@ -50,7 +50,7 @@ use crate::lang::Lang;
 use crate::segment::Sentence;
 use crate::text::normalize;
 use crate::write::AlignedDocument;
-use crate::write::table::{COLUMNS, row_id};
+use crate::write::table::{COLUMNS, END_ID, heading_id, row_id};
 
 pub use sheet::unguard;
 
@@ -161,6 +161,9 @@ pub struct ReviewRow {
 /// Something wrong in a reviewed file, at the row it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The sheet the row is on, if not the review table (a workbook's
+    /// summary sheet, which lists the documents).
+    pub sheet: Option<String>,
     /// The row number the spreadsheet shows (header = row 1).
     pub row: usize,
     /// What is wrong and what to do about it.
@@ -169,8 +172,13 @@ pub struct Problem {
 
 impl Problem {
     fn new(row: usize, message: impl Into<String>) -> Problem {
+        Problem::at(&Place { sheet: None, row }, message)
+    }
+
+    fn at(place: &Place, message: impl Into<String>) -> Problem {
         Problem {
-            row,
+            sheet: place.sheet.clone(),
+            row: place.row,
             message: message.into(),
         }
     }
@@ -178,8 +186,48 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "sheet \"{sheet}\", ")?;
+        }
         write!(f, "row {}: {}", self.row, self.message)
     }
+}
+
+/// Where a file states what it holds: a row of the review table (a CSV's
+/// heading and end rows), or of another sheet (a workbook's summary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub sheet: Option<String>,
+    pub row: usize,
+}
+
+/// What a review file says it holds, written by bitext so that rows lost
+/// on the way back (a file cut off, rows or a whole document deleted) are
+/// noticed: deleted rows would silently drop sentences from the corpus.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contents {
+    /// The documents, by number from 1 (a CSV's heading rows; the table of
+    /// documents on a workbook's summary sheet, in order).
+    pub documents: Vec<Stated>,
+    /// How many documents the file holds, and where it says so (a CSV's end
+    /// row, a workbook's `documents`); none if not said.
+    pub total: Option<(usize, Place)>,
+    /// How many beads all documents hold (a workbook's `beads`), checked
+    /// when the documents are not listed one by one.
+    pub beads: Option<(usize, Place)>,
+}
+
+/// One document as the file states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated {
+    /// Its number in the file, from 1.
+    pub ordinal: usize,
+    pub doc: String,
+    pub beads: usize,
+    /// Sentences of each side.
+    pub source: usize,
+    pub target: usize,
+    pub place: Place,
 }
 
 /// Lists problems for an error message: the first [`MAX_LISTED_PROBLEMS`]
@@ -221,12 +269,26 @@ pub struct ReviewTable {
 /// row. Fails only if the file cannot be read as a table at all; problems
 /// in its rows are collected in [`ReviewTable::problems`].
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<ReviewTable> {
-    let sheet = sheet::read(path, bytes)?;
-    let (rows, problems) = check_rows(&sheet.rows);
+    let mut sheet = sheet::read(path, bytes)?;
+    let mut checked = check_rows(&sheet.rows);
+    // A table whose header is not bitext's was not read: nothing to compare.
+    match checked.contents.take().or(sheet.contents.take()) {
+        _ if !checked.header_ok => {}
+        Some(contents) => {
+            let problems = check_contents(&contents, &checked.ids, &checked.rows);
+            checked.problems.extend(problems);
+        }
+        None => sheet.warnings.push(format!(
+            "{}: the file does not say how many rows and documents it holds (it was written \
+             by an older bitext, or its heading and end rows were deleted), so rows missing at \
+             the end of a document, or whole documents, cannot be noticed",
+            path.display()
+        )),
+    }
     Ok(ReviewTable {
         path: path.to_path_buf(),
-        rows,
-        problems,
+        rows: checked.rows,
+        problems: checked.problems,
         source_lang: sheet.source_lang,
         target_lang: sheet.target_lang,
         warnings: sheet.warnings,
@@ -244,7 +306,7 @@ impl ReviewTable {
         if problems.is_empty() {
             return Ok(reviewed);
         }
-        problems.sort_by_key(|p| p.row);
+        problems.sort_by_key(|p| (p.sheet.is_some(), p.row));
         Err(Error::ReviewRows {
             path: self.path.clone(),
             problems,
@@ -405,38 +467,70 @@ impl fmt::Display for Summary {
 
 // ----------------------------------------------------- reading rows ----
 
+/// The rows of a file, checked one by one and against each other.
+#[derive(Debug, Default)]
+struct Checked {
+    /// Whether the header is bitext's (else nothing else was read).
+    header_ok: bool,
+    rows: Vec<ReviewRow>,
+    /// Where each row with a readable id places itself.
+    ids: Vec<Identity>,
+    /// What the heading and end rows say, if the table has any.
+    contents: Option<Contents>,
+    problems: Vec<Problem>,
+}
+
 /// Checks the header and every row: the rows that could be read and the
 /// problems of the file.
-fn check_rows(rows: &[sheet::SheetRow]) -> (Vec<ReviewRow>, Vec<Problem>) {
+fn check_rows(rows: &[sheet::SheetRow]) -> Checked {
+    let last = rows.last().map_or(1, |r| r.number);
     let mut rows = rows.iter().filter(|r| !r.is_blank());
     let Some(header) = rows.next() else {
-        return (
-            Vec::new(),
-            vec![Problem::new(
-                1,
-                format!(
-                    "the file holds no table; expected the header {} and one row per bead",
-                    COLUMNS.join(",")
-                ),
-            )],
+        let problem = Problem::new(
+            1,
+            format!(
+                "the file holds no table; expected the header {} and one row per bead",
+                COLUMNS.join(",")
+            ),
         );
+        return Checked {
+            problems: vec![problem],
+            ..Checked::default()
+        };
     };
     if let Some(problem) = check_header(header) {
         // With columns moved or renamed, every cell would be misread.
-        return (Vec::new(), vec![problem]);
+        return Checked {
+            problems: vec![problem],
+            ..Checked::default()
+        };
     }
-    let mut read = Vec::new();
-    let mut problems = Vec::new();
-    let mut ids = Vec::new();
+    let mut checked = Checked {
+        header_ok: true,
+        ..Checked::default()
+    };
+    let mut markers = Vec::new();
     for row in rows {
+        if let Some(marker) = read_marker(row) {
+            match marker {
+                Ok(marker) => markers.push(marker),
+                Err(problem) => checked.problems.push(problem),
+            }
+            continue;
+        }
         let (parsed, identity, row_problems) = read_row(row);
-        read.extend(parsed);
-        ids.extend(identity);
-        problems.extend(row_problems);
+        checked.rows.extend(parsed);
+        checked.ids.extend(identity);
+        checked.problems.extend(row_problems);
     }
-    problems.extend(check_ids(&ids));
-    problems.extend(check_sequence(&read));
-    (read, problems)
+    checked.problems.extend(check_ids(&checked.ids));
+    checked.problems.extend(check_sequence(&checked.rows));
+    if !markers.is_empty() {
+        let (contents, problems) = contents_of(markers, last);
+        checked.contents = Some(contents);
+        checked.problems.extend(problems);
+    }
+    checked
 }
 
 /// The header must be bitext's: the columns are read by position, so a moved,
@@ -846,6 +940,316 @@ fn by_document<'a, T>(
     groups
 }
 
+// ------------------------------------------------ what the file holds ----
+
+/// A heading or end row of a CSV review table (see
+/// [`crate::write::table::heading`]).
+#[derive(Debug, Clone)]
+enum Marker {
+    Heading(Stated),
+    End(usize, Place),
+}
+
+/// Reads a row if it is a heading or end row (told by its id alone): None
+/// for a bead row, else the marker or the problem of its cells.
+fn read_marker(row: &sheet::SheetRow) -> Option<Result<Marker, Problem>> {
+    let cell = |k: usize| row.cells.get(k).map_or("", |c| c.trim());
+    let id = cell(0);
+    let place = Place {
+        sheet: None,
+        row: row.number,
+    };
+    let restore = |what: &str| {
+        Problem::at(
+            &place,
+            format!("the {what} {id:?} cannot be read; restore it as bitext wrote it"),
+        )
+    };
+    if id.eq_ignore_ascii_case(END_ID) {
+        return Some(
+            leading_number(cell(1))
+                .map(|n| Marker::End(n, place.clone()))
+                .ok_or_else(|| restore("end row")),
+        );
+    }
+    let ordinal = id
+        .strip_prefix("#document ")
+        .and_then(|n| n.trim().parse().ok())?;
+    let stated = (|| {
+        Some(Stated {
+            ordinal,
+            doc: Some(cell(1)).filter(|d| !d.is_empty())?.to_string(),
+            source: leading_number(cell(2))?,
+            target: leading_number(cell(3))?,
+            beads: leading_number(cell(4))?,
+            place: place.clone(),
+        })
+    })();
+    Some(
+        stated
+            .map(Marker::Heading)
+            .ok_or_else(|| restore("heading row")),
+    )
+}
+
+/// The number a cell starts with: `41 sentences` → 41.
+fn leading_number(cell: &str) -> Option<usize> {
+    cell.split_whitespace().next()?.parse().ok()
+}
+
+/// The contents the markers state, and their own problems: a heading row
+/// copied, or no end row (the file was cut off: the end row is the last
+/// thing bitext writes). `last` is the number of the file's last row.
+fn contents_of(markers: Vec<Marker>, last: usize) -> (Contents, Vec<Problem>) {
+    let mut contents = Contents::default();
+    let mut problems = Vec::new();
+    for marker in markers {
+        match marker {
+            Marker::Heading(stated) => {
+                let twice = contents
+                    .documents
+                    .iter()
+                    .find(|d| d.ordinal == stated.ordinal);
+                match twice {
+                    Some(first) => problems.push(Problem::at(
+                        &stated.place,
+                        format!(
+                            "{} is also on row {}; delete the copy",
+                            heading_id(stated.ordinal),
+                            first.place.row
+                        ),
+                    )),
+                    None => contents.documents.push(stated),
+                }
+            }
+            Marker::End(n, place) => contents.total = Some((n, place)),
+        }
+    }
+    if contents.total.is_none() {
+        problems.push(Problem::new(
+            last + 1,
+            format!(
+                "the file ends after row {last} without the row {END_ID} bitext writes last: it \
+                 was cut off? Give the whole file (or restore its end from the file bitext wrote)"
+            ),
+        ));
+    }
+    contents.documents.sort_by_key(|d| d.ordinal);
+    (contents, problems)
+}
+
+/// Compares what the file states with the rows it holds: every stated
+/// document present, each with all its beads up to the last and its
+/// sentences covered to the end, no document that is not stated, as many
+/// documents (and beads) as stated. Gaps within a document are
+/// [`check_ids`]'s.
+fn check_contents(contents: &Contents, ids: &[Identity], rows: &[ReviewRow]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let found = by_document(ids, |i| i.doc.as_str());
+    let read = by_document(rows, |r| r.doc.as_str());
+    for stated in &contents.documents {
+        let ids = found.iter().find(|(d, _)| *d == stated.doc).map(|(_, i)| i);
+        let rows = read.iter().find(|(d, _)| *d == stated.doc).map(|(_, r)| r);
+        let rows: &[&ReviewRow] = rows.map_or(&[], |r| r);
+        problems.extend(check_stated(stated, ids.map_or(&[], |i| i), rows));
+    }
+    for (doc, ids) in &found {
+        if !contents.documents.iter().any(|d| d.doc == *doc) && !contents.documents.is_empty() {
+            let row = ids.iter().map(|i| i.row).min().unwrap_or(1);
+            problems.push(Problem::new(
+                row,
+                format!(
+                    "document {doc} is not among the documents the file states ({}); restore \
+                     the row bitext wrote for it",
+                    where_stated(contents)
+                ),
+            ));
+        }
+    }
+    if let Some((total, place)) = &contents.total {
+        problems.extend(check_total(contents, *total, place, found.len()));
+    }
+    if let (Some((beads, place)), true) = (&contents.beads, contents.documents.is_empty())
+        && *beads != ids.len()
+    {
+        problems.push(Problem::at(
+            place,
+            format!(
+                "says {beads} beads, but the review table holds {} rows: rows deleted? Restore \
+                 them from the file bitext wrote; to leave a bead out, set its status to reject",
+                ids.len()
+            ),
+        ));
+    }
+    problems
+}
+
+/// `1 row`, `3 rows`.
+fn rows_of(n: usize) -> String {
+    if n == 1 {
+        "1 row".to_string()
+    } else {
+        format!("{n} rows")
+    }
+}
+
+/// The ids of beads `from..to` of a document: `id d-0003`, `ids d-0003 to
+/// d-0007`.
+fn id_span(doc: &str, from: usize, to: usize) -> String {
+    if to - from == 1 {
+        format!("id {}", row_id(doc, from))
+    } else {
+        format!("ids {} to {}", row_id(doc, from), row_id(doc, to - 1))
+    }
+}
+
+/// Where the file states its documents, for messages.
+fn where_stated(contents: &Contents) -> String {
+    match contents
+        .documents
+        .first()
+        .and_then(|d| d.place.sheet.as_ref())
+    {
+        Some(sheet) => format!("on sheet \"{sheet}\""),
+        None => "by its rows #document".to_string(),
+    }
+}
+
+/// The number of documents against those stated one by one (a document
+/// deleted with its heading row leaves its number out) and those found.
+fn check_total(contents: &Contents, total: usize, place: &Place, found: usize) -> Vec<Problem> {
+    let stated = &contents.documents;
+    if stated.is_empty() {
+        return (total != found)
+            .then(|| {
+                Problem::at(
+                    place,
+                    format!(
+                        "says {total} documents, but the review table holds rows of {found}: \
+                         a document deleted? Restore its rows from the file bitext wrote; to \
+                         leave a document out, set the status of its rows to reject"
+                    ),
+                )
+            })
+            .into_iter()
+            .collect();
+    }
+    let name = |ordinal: usize| {
+        stated
+            .iter()
+            .find(|d| d.ordinal == ordinal)
+            .map(|d| d.doc.as_str())
+    };
+    let mut problems = Vec::new();
+    for ordinal in 1..=total {
+        if name(ordinal).is_some() {
+            continue;
+        }
+        let between = [
+            ordinal
+                .checked_sub(1)
+                .and_then(name)
+                .map(|d| format!("after {d}")),
+            name(ordinal + 1).map(|d| format!("before {d}")),
+        ];
+        let between: Vec<String> = between.into_iter().flatten().collect();
+        problems.push(Problem::at(
+            place,
+            format!(
+                "document {ordinal} of {total} ({}) is missing: its rows, with {}, were \
+                 deleted? Restore them from the file bitext wrote; to leave a document out, set \
+                 the status of its rows to reject",
+                between.join(", "),
+                heading_id(ordinal)
+            ),
+        ));
+    }
+    if let Some(beyond) = stated.iter().find(|d| d.ordinal > total) {
+        problems.push(Problem::at(
+            &beyond.place,
+            format!(
+                "{} but the file says it holds {total} documents; restore the rows bitext wrote",
+                heading_id(beyond.ordinal)
+            ),
+        ));
+    }
+    problems
+}
+
+/// One stated document against its rows: none left, beads missing at the
+/// end (with the sentences they held), beads beyond those stated, or
+/// sentences at the end in no bead.
+fn check_stated(stated: &Stated, ids: &[&Identity], rows: &[&ReviewRow]) -> Vec<Problem> {
+    let doc = &stated.doc;
+    let reject = "to leave a bead out, set its status to reject instead of deleting the row";
+    let end = ids.iter().map(|i| i.index + 1).max().unwrap_or(0);
+    // The first sentence of each side no readable row holds.
+    let covered = |side: fn(&ReviewRow) -> &Vec<usize>| {
+        rows.iter()
+            .filter_map(|r| side(r).last())
+            .map(|id| id + 1)
+            .max()
+            .unwrap_or(0)
+    };
+    let (source, target) = (covered(|r| &r.source_ids), covered(|r| &r.target_ids));
+    let sentences = || {
+        let side = |name: &str, from: usize, to: usize| match to.saturating_sub(from) {
+            0 => None,
+            1 => Some(format!("{name} sentence {from}")),
+            _ => Some(format!("{name} sentences {from} to {}", to - 1)),
+        };
+        let sides: Vec<String> = [
+            side("source", source, stated.source),
+            side("target", target, stated.target),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if sides.is_empty() {
+            "no sentences".to_string()
+        } else {
+            sides.join(" and ")
+        }
+    };
+    let message = if stated.beads == 0 {
+        return Vec::new();
+    } else if ids.is_empty() {
+        format!(
+            "document {doc} has {} ({}, with {}), and none of them is in the file: deleted? \
+             Restore them from the file bitext wrote; to leave the document out, set the status \
+             of its rows to reject instead of deleting them",
+            rows_of(stated.beads),
+            id_span(doc, 0, stated.beads),
+            sentences()
+        )
+    } else if end < stated.beads {
+        let verb = if stated.beads - end == 1 { "is" } else { "are" };
+        format!(
+            "document {doc} has {}; {} {verb} missing at its end (with {}): the file was cut \
+             off, or the rows deleted? Restore them from the file bitext wrote; {reject}",
+            rows_of(stated.beads),
+            id_span(doc, end, stated.beads),
+            sentences()
+        )
+    } else if end > stated.beads {
+        format!(
+            "document {doc} has {}, but the file holds rows up to {}: rows from another file? \
+             Restore the rows bitext wrote",
+            rows_of(stated.beads),
+            row_id(doc, end - 1)
+        )
+    } else if (source, target) != (stated.source, stated.target) && rows.len() == ids.len() {
+        format!(
+            "document {doc} has {} source and {} target sentences, but its rows hold {source} \
+             and {target}; restore the ids bitext wrote",
+            stated.source, stated.target,
+        )
+    } else {
+        return Vec::new();
+    };
+    vec![Problem::at(&stated.place, message)]
+}
+
 // ---------------------------------------------------- applying statuses ----
 
 /// What became of one row.
@@ -1045,6 +1449,107 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The heading row of document `d` as bitext writes it: SOUND's three
+    /// beads over three source and three target sentences.
+    const HEADING_D: &str =
+        "#document 1,d,3 sentences,3 sentences,3 beads,,,document 1 of the file,,";
+    /// A second document, `e`, with its heading.
+    const DOC_E: [&str; 2] = [
+        "#document 2,e,1 sentence,1 sentence,1 bead,,,,,",
+        "e-0000,e,[0],[0],1-1,0.9,,Yes.,Ja.,",
+    ];
+    const END_1: &str = "#end,1 document,,,,,,,,";
+    const END_2: &str = "#end,2 documents,,,,,,,,";
+
+    #[test]
+    fn a_file_that_states_its_contents_is_checked_without_a_warning() {
+        let t = table(&[HEADING_D, SOUND[0], SOUND[1], SOUND[2], END_1]);
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        let reviewed = t.apply(Unreviewed::Keep).unwrap();
+        assert_eq!(
+            reviewed.summary.rows, 3,
+            "heading and end rows are no beads"
+        );
+        // Sorted: the heading and end rows may be anywhere.
+        let sorted = table(&[SOUND[2], END_1, SOUND[0], HEADING_D, SOUND[1]]);
+        assert!(sorted.apply(Unreviewed::Keep).is_ok());
+    }
+
+    #[test]
+    fn a_file_without_heading_rows_is_read_with_a_warning() {
+        let t = table(&SOUND);
+        assert!(t.apply(Unreviewed::Keep).is_ok());
+        assert_eq!(t.warnings.len(), 1);
+        assert!(
+            t.warnings[0].contains("cannot be noticed"),
+            "{:?}",
+            t.warnings
+        );
+    }
+
+    #[test]
+    fn a_file_cut_off_names_the_rows_and_sentences_lost() {
+        let found = problems(&[HEADING_D, SOUND[0]]);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0].starts_with("row 2: document d has 3 rows; ids d-0001 to d-0002 are missing at its end (with source sentences 1 to 2 and target sentences 1 to 2)"),
+            "{found:#?}"
+        );
+        assert!(found[0].contains("status to reject"), "{found:#?}");
+        assert!(
+            found[1].starts_with("row 4: the file ends after row 3 without the row #end"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_deleted_document_is_named() {
+        // Its rows deleted, its heading kept.
+        let found = problems(&[HEADING_D, SOUND[0], SOUND[1], SOUND[2], DOC_E[0], END_2]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("row 6: document e has 1 row (id e-0000, with source sentence 0 and target sentence 0), and none of them is in the file"),
+            "{found:#?}"
+        );
+        assert!(
+            found[0].contains("status of its rows to reject"),
+            "{found:#?}"
+        );
+        // Its heading deleted too: the end row still counts it.
+        let found = problems(&[HEADING_D, SOUND[0], SOUND[1], SOUND[2], END_2]);
+        assert_eq!(
+            found,
+            [
+                "row 6: document 2 of 2 (after d) is missing: its rows, with #document 2, were deleted? Restore them from the file bitext wrote; to leave a document out, set the status of its rows to reject"
+            ]
+        );
+        let all = [
+            HEADING_D, SOUND[0], SOUND[1], SOUND[2], DOC_E[0], DOC_E[1], END_2,
+        ];
+        assert_eq!(problems(&all), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_document_without_heading_and_damaged_markers() {
+        let found = problems(&[HEADING_D, SOUND[0], SOUND[1], SOUND[2], DOC_E[1], END_1]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("row 6: document e is not among the documents the file states"),
+            "{found:#?}"
+        );
+        let found = problems(&[
+            "#document 1,d,three,3 sentences,3 beads,,,,,",
+            SOUND[0],
+            SOUND[1],
+            SOUND[2],
+            END_1,
+        ]);
+        assert!(
+            found[0].starts_with("row 2: the heading row \"#document 1\" cannot be read"),
+            "{found:#?}"
+        );
     }
 
     #[test]

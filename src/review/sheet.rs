@@ -14,7 +14,9 @@ use zip::ZipArchive;
 
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::review::{Contents, Place, Stated};
 use crate::text::{Encoding, decode};
+use crate::write::table::CONTENTS_HEADER;
 
 /// The name of the worksheet that holds the review table.
 pub const REVIEW_SHEET: &str = "review";
@@ -35,6 +37,8 @@ pub struct Sheet {
     pub target_lang: Option<Lang>,
     /// Things the user should know although the file could be read.
     pub warnings: Vec<String>,
+    /// What an XLSX summary sheet says the workbook holds.
+    pub contents: Option<Contents>,
 }
 
 /// One row of cells.
@@ -285,6 +289,7 @@ fn xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Sheet> {
     if let Some(summary) = find(SUMMARY_SHEET) {
         let rows = read_sheet(&mut book, &summary)?;
         read_languages(path, &summary, &rows, &mut sheet);
+        sheet.contents = read_contents(&summary, &rows);
     }
     Ok(sheet)
 }
@@ -628,6 +633,58 @@ fn read_languages(path: &Path, name: &str, rows: &[SheetRow], sheet: &mut Sheet)
             )),
         }
     }
+}
+
+/// What the summary sheet says the workbook holds: `documents` and `beads`
+/// in column B beside those keys (every bitext workbook has them), and the
+/// table of documents below a [`CONTENTS_HEADER`] row (since bitext lists
+/// them), up to the first row that is not a document. None if the sheet
+/// states neither.
+fn read_contents(name: &str, rows: &[SheetRow]) -> Option<Contents> {
+    let place = |row: &SheetRow| Place {
+        sheet: Some(name.to_string()),
+        row: row.number,
+    };
+    let cell = trimmed_cell;
+    let count = |row: &SheetRow, k: usize| cell(row, k).parse::<usize>().ok();
+    let mut contents = Contents::default();
+    let mut listed = false;
+    for row in rows {
+        if listed {
+            let stated = (|| {
+                Some(Stated {
+                    ordinal: contents.documents.len() + 1,
+                    doc: Some(cell(row, 0)).filter(|d| !d.is_empty())?.to_string(),
+                    beads: count(row, 1)?,
+                    source: count(row, 2)?,
+                    target: count(row, 3)?,
+                    place: place(row),
+                })
+            })();
+            match stated {
+                Some(stated) => contents.documents.push(stated),
+                None => break,
+            }
+            continue;
+        }
+        let is_header = CONTENTS_HEADER
+            .iter()
+            .enumerate()
+            .all(|(k, h)| cell(row, k).eq_ignore_ascii_case(h));
+        match cell(row, 0).to_lowercase().as_str() {
+            _ if is_header => listed = true,
+            "documents" => contents.total = count(row, 1).map(|n| (n, place(row))),
+            "beads" => contents.beads = count(row, 1).map(|n| (n, place(row))),
+            _ => {}
+        }
+    }
+    let states = listed || contents.total.is_some() || contents.beads.is_some();
+    states.then_some(contents)
+}
+
+/// Cell `k` of a row without surrounding spaces; empty if the row is shorter.
+fn trimmed_cell(row: &SheetRow, k: usize) -> &str {
+    row.cells.get(k).map_or("", |c| c.trim())
 }
 
 fn quoted_list(names: &[String]) -> String {

@@ -215,6 +215,9 @@ pub struct CsvWriter<W: Write> {
     /// Whether the header (and with it the BOM) is out; it is written with
     /// the first document, or at `finish` for an empty batch.
     started: bool,
+    /// Documents written so far: each gets a heading row with its number,
+    /// and the end row gives their count (see [`table::heading`]).
+    documents: usize,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -232,7 +235,16 @@ impl<W: Write> CsvWriter<W> {
             out,
             profile,
             started: false,
+            documents: 0,
         }
+    }
+
+    /// A heading or end row, its cells written as the profile writes text.
+    fn marker(&mut self, cells: &[String]) -> std::io::Result<()> {
+        let cells = cells.iter().map(|cell| self.profile.text(cell));
+        self.out
+            .write_record(cells.collect::<Vec<_>>().iter().map(|c| c.as_bytes()))?;
+        Ok(())
     }
 
     fn start(&mut self) -> std::io::Result<()> {
@@ -247,6 +259,8 @@ impl<W: Write> CsvWriter<W> {
 impl<W: Write> Writer for CsvWriter<W> {
     fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()> {
         self.start()?;
+        self.documents += 1;
+        self.marker(&table::heading(self.documents, doc))?;
         for row in table::rows(doc) {
             self.out.serialize(Record::new(&row, self.profile))?;
         }
@@ -255,6 +269,7 @@ impl<W: Write> Writer for CsvWriter<W> {
 
     fn finish(&mut self) -> std::io::Result<()> {
         self.start()?;
+        self.marker(&table::end(self.documents))?;
         self.out.flush()
     }
 }
@@ -285,8 +300,53 @@ mod tests {
         for row in rows {
             writer.out.serialize(Record::new(row, profile)).unwrap();
         }
-        writer.finish().unwrap();
+        writer.out.flush().unwrap();
         writer.out.into_inner().unwrap().out
+    }
+
+    #[test]
+    fn each_document_has_a_heading_row_and_the_file_an_end_row() {
+        use crate::align::{Alignment, Bead};
+        use crate::lang::Lang;
+        use crate::segment::Sentence;
+        let sentence = |id: usize, text: &str| Sentence {
+            id,
+            paragraph: 0,
+            text: text.into(),
+        };
+        let source = [sentence(0, "One."), sentence(1, "Two.")];
+        let target = [sentence(0, "Eins und zwei.")];
+        let alignment = Alignment {
+            beads: vec![Bead {
+                source: 0..2,
+                target: 0..1,
+                confidence: 0.5,
+            }],
+            parallel: 1.0,
+        };
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let doc = AlignedDocument {
+            id: "d",
+            source: &source,
+            target: &target,
+            source_lang: &en,
+            target_lang: &de,
+            alignment: &alignment,
+        };
+        let mut writer = CsvWriter::new(Vec::new(), CsvProfile::Data);
+        writer.document(&doc).unwrap();
+        writer.finish().unwrap();
+        let text = String::from_utf8(writer.out.into_inner().unwrap().out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(
+            lines[1].starts_with(
+                "#document 1,d,2 sentences,1 sentence,1 bead,,,document 1 of the file with 1 row:"
+            ),
+            "{text}"
+        );
+        assert!(lines[2].starts_with("d-0000,d,"), "{text}");
+        assert!(lines[3].starts_with("#end,1 document,"), "{text}");
     }
 
     #[test]
@@ -371,7 +431,11 @@ mod tests {
         writer.finish().unwrap();
         let bytes = writer.out.into_inner().unwrap().out;
         assert!(bytes.starts_with(b"\xEF\xBB\xBFid,doc,"));
-        assert!(bytes.ends_with(b"note\r\n"));
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains("note\r\n#end,0 documents,,,,,,end of the review table:"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -73,7 +73,7 @@ const WIDTHS: [f64; COLUMNS.len()] = [24.0, 16.0, 11.0, 11.0, 6.0, 11.0, 9.0, 60
 pub struct XlsxWriter<W: Write> {
     out: W,
     rows: Vec<Row>,
-    documents: usize,
+    documents: Vec<Contents>,
     source_langs: Vec<String>,
     target_langs: Vec<String>,
     /// The creation time the workbook records (seconds since 1970), from
@@ -89,7 +89,7 @@ impl<W: Write> XlsxWriter<W> {
             out,
             created,
             rows: Vec::new(),
-            documents: 0,
+            documents: Vec::new(),
             source_langs: Vec::new(),
             target_langs: Vec::new(),
         }
@@ -107,7 +107,7 @@ impl<W: Write> XlsxWriter<W> {
         }
         review_sheet(workbook.add_worksheet(), &self.rows)?;
         let summary = Summary {
-            documents: self.documents,
+            documents: &self.documents,
             source_langs: &self.source_langs,
             target_langs: &self.target_langs,
             rows: &self.rows,
@@ -127,7 +127,12 @@ fn add_once(list: &mut Vec<String>, value: String) {
 
 impl<W: Write> Writer for XlsxWriter<W> {
     fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()> {
-        self.documents += 1;
+        self.documents.push(Contents {
+            doc: doc.id.to_string(),
+            beads: doc.alignment.beads.len(),
+            source: doc.source.len(),
+            target: doc.target.len(),
+        });
         add_once(&mut self.source_langs, doc.source_lang.to_string());
         add_once(&mut self.target_langs, doc.target_lang.to_string());
         self.rows.extend(table::rows(doc));
@@ -302,9 +307,18 @@ fn column_letter(col: u16) -> char {
     char::from(b'A' + col as u8)
 }
 
+/// What a document holds, listed on the sheet `summary` so that the review
+/// reader can tell rows or documents deleted from the sheet `review`.
+struct Contents {
+    doc: String,
+    beads: usize,
+    source: usize,
+    target: usize,
+}
+
 /// What the sheet `summary` reports.
 struct Summary<'a> {
-    documents: usize,
+    documents: &'a [Contents],
     source_langs: &'a [String],
     target_langs: &'a [String],
     rows: &'a [Row],
@@ -322,7 +336,7 @@ impl Summary<'_> {
     /// review reader may read them).
     fn lines(&self) -> Vec<(String, Value)> {
         let mut lines = vec![
-            ("documents".to_string(), Value::Count(self.documents)),
+            ("documents".to_string(), Value::Count(self.documents.len())),
             (
                 "source_lang".to_string(),
                 Value::Text(self.source_langs.join(", ")),
@@ -389,6 +403,18 @@ fn summary_sheet(sheet: &mut Worksheet, summary: &Summary) -> Result<(), XlsxErr
             Value::Text(text) => sheet.write_string(row, 1, text)?,
         };
     }
+    // One empty row, then the documents: the key/value lines stay a block.
+    let first =
+        u32::try_from(summary.lines().len() + 2).map_err(|_| XlsxError::RowColumnLimitError)?;
+    for (col, name) in (0u16..).zip(table::CONTENTS_HEADER) {
+        sheet.write_string_with_format(first, col, name, &formats.header)?;
+    }
+    for (row, doc) in (first + 1..).zip(summary.documents) {
+        sheet.write_string(row, 0, &doc.doc)?;
+        for (col, n) in (1u16..).zip([doc.beads, doc.source, doc.target]) {
+            sheet.write_number_with_format(row, col, n as f64, &count)?;
+        }
+    }
     Ok(())
 }
 
@@ -435,8 +461,14 @@ mod tests {
             vec!["en".to_string()],
             vec!["de".to_string(), "fr".to_string()],
         );
+        let docs = [("a", 3, 3, 4), ("b", 2, 2, 2)].map(|(doc, beads, source, target)| Contents {
+            doc: doc.into(),
+            beads,
+            source,
+            target,
+        });
         let summary = Summary {
-            documents: 2,
+            documents: &docs,
             source_langs: &langs.0,
             target_langs: &langs.1,
             rows: &rows,

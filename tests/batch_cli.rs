@@ -226,26 +226,10 @@ fn a_killed_run_resumes_to_the_same_corpus() {
 
     // Start a run and kill it once some documents are done.
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bitext"))
-        .args(["batch", "--quiet", "--threads", "1", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let state = out.join(".bitext/documents");
-    let start = Instant::now();
-    let done = |dir: &Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-    while done(&state) < 10 && start.elapsed() < Duration::from_secs(60) {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let mut child = batch_until_stored(&input, &out, 10);
     child.kill().ok();
     child.wait().unwrap();
-    let finished_before = done(&state);
+    let finished_before = stored(&out);
     assert!(
         finished_before > 0,
         "the run was killed before any document was done"
@@ -276,6 +260,32 @@ fn a_killed_run_resumes_to_the_same_corpus() {
     );
 }
 
+/// How many documents a batch writing to `out` has finished.
+fn stored(out: &Path) -> usize {
+    std::fs::read_dir(out.join(".bitext/documents")).map_or(0, |d| d.count())
+}
+
+/// Starts a one-thread batch of `input` into `out` and returns once it has
+/// finished `documents` documents (or ended, or after a minute).
+fn batch_until_stored(input: &Path, out: &Path, documents: usize) -> std::process::Child {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bitext"))
+        .args(["batch", "--quiet", "--threads", "1", "-o"])
+        .arg(out)
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while stored(out) < documents && start.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child
+}
+
 /// bitext's temporary files anywhere below `dir`.
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -301,20 +311,7 @@ fn a_terminated_run_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let input = replicate(dir.path(), 6);
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bitext"))
-        .args(["batch", "--quiet", "--threads", "1", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let state = out.join(".bitext/documents");
-    let start = Instant::now();
-    let done = |dir: &Path| std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
-    while done(&state) < 5 && start.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let mut child = batch_until_stored(&input, &out, 5);
     assert!(
         child.try_wait().unwrap().is_none(),
         "the run ended before it was stopped"

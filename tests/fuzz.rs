@@ -59,14 +59,7 @@ fn text() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn encoding() -> impl Strategy<Value = Encoding> {
-    prop::sample::select(vec![
-        Encoding::Utf8,
-        Encoding::Windows1252,
-        Encoding::Latin1,
-        Encoding::Utf16,
-        Encoding::Utf16Le,
-        Encoding::Utf16Be,
-    ])
+    prop::sample::select(Encoding::ALL.to_vec())
 }
 
 /// Mutates bytes: changes, inserts, cuts, duplicates.

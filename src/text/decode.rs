@@ -29,6 +29,16 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Every encoding bitext reads.
+    pub const ALL: [Encoding; 6] = [
+        Encoding::Utf8,
+        Encoding::Windows1252,
+        Encoding::Latin1,
+        Encoding::Utf16,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+    ];
+
     /// The names accepted on the command line.
     pub const NAMES: &'static [&'static str] = &[
         "utf-8",

@@ -11,15 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
-    let encodings = [
-        Encoding::Utf8,
-        Encoding::Windows1252,
-        Encoding::Latin1,
-        Encoding::Utf16,
-        Encoding::Utf16Le,
-        Encoding::Utf16Be,
-    ];
-    let encoding = encodings[usize::from(selector) % encodings.len()];
+    let encoding = Encoding::ALL[usize::from(selector) % Encoding::ALL.len()];
     if let Ok(document) = Document::from_bytes(Path::new("fuzz.txt"), bytes, encoding) {
         for code in ["de", "en", "zh", "xx"] {
             let lang = Lang::parse(code).unwrap();

@@ -2,9 +2,10 @@
 //! where it helps, where in the file the problem is, so that the message alone
 //! tells the user what to fix.
 
+use std::fmt;
 use std::path::PathBuf;
 
-use crate::eval::Side;
+use crate::side::Side;
 
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -187,11 +188,11 @@ pub enum Error {
         path.display(),
         count(problems.len(), "problem"),
         if problems.len() == 1 { "it" } else { "them" },
-        crate::review::list_problems(problems)
+        list_problems(problems)
     )]
     ReviewRows {
         path: PathBuf,
-        problems: Vec<crate::review::Problem>,
+        problems: Vec<Problem>,
     },
 
     /// A language the outputs need is neither given nor named in the
@@ -215,6 +216,49 @@ pub enum Error {
         prediction.display()
     )]
     FileAndFolder { gold: PathBuf, prediction: PathBuf },
+}
+
+/// At most this many problems are listed; the rest are counted. A file with
+/// more usually has one cause (a moved column, a wrong profile), and a
+/// screenful is enough to see it.
+pub const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// Something wrong in a reviewed file, at the row it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The sheet the row is on, if not the review table (a workbook's
+    /// summary sheet, which lists the documents).
+    pub sheet: Option<String>,
+    /// The row number the spreadsheet shows (header = row 1).
+    pub row: usize,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "sheet \"{sheet}\", ")?;
+        }
+        write!(f, "row {}: {}", self.row, self.message)
+    }
+}
+
+/// Lists problems for an error message: the first [`MAX_LISTED_PROBLEMS`]
+/// one per line, then how many more there are.
+fn list_problems(problems: &[Problem]) -> String {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(MAX_LISTED_PROBLEMS)
+        .map(|p| format!("  {p}"))
+        .collect();
+    if problems.len() > MAX_LISTED_PROBLEMS {
+        lines.push(format!(
+            "  … and {} more",
+            problems.len() - MAX_LISTED_PROBLEMS
+        ));
+    }
+    lines.join("\n")
 }
 
 /// `1 problem`, `3 problems`.

@@ -83,21 +83,7 @@ impl ScoredBead {
     }
 }
 
-/// The two sides of an alignment: the original and the translation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Source,
-    Target,
-}
-
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Side::Source => "source",
-            Side::Target => "target",
-        })
-    }
-}
+pub use crate::side::Side;
 
 // ---------------------------------------------------------------------------
 // Reading alignment files

@@ -24,6 +24,7 @@ pub mod eval;
 pub mod lang;
 pub mod review;
 pub mod segment;
+pub mod side;
 pub mod text;
 pub mod write;
 

@@ -54,11 +54,6 @@ use crate::write::table::{COLUMNS, END_ID, heading_id, row_id};
 
 pub use sheet::unguard;
 
-/// At most this many problems are listed; the rest are counted. A file with
-/// more usually has one cause (a moved column, a wrong profile), and a
-/// screenful is enough to see it.
-pub const MAX_LISTED_PROBLEMS: usize = 50;
-
 /// What the reviewer decided for a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -158,17 +153,7 @@ pub struct ReviewRow {
     pub note: String,
 }
 
-/// Something wrong in a reviewed file, at the row it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The sheet the row is on, if not the review table (a workbook's
-    /// summary sheet, which lists the documents).
-    pub sheet: Option<String>,
-    /// The row number the spreadsheet shows (header = row 1).
-    pub row: usize,
-    /// What is wrong and what to do about it.
-    pub message: String,
-}
+pub use crate::error::Problem;
 
 impl Problem {
     fn new(row: usize, message: impl Into<String>) -> Problem {
@@ -181,15 +166,6 @@ impl Problem {
             row: place.row,
             message: message.into(),
         }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(sheet) = &self.sheet {
-            write!(f, "sheet \"{sheet}\", ")?;
-        }
-        write!(f, "row {}: {}", self.row, self.message)
     }
 }
 
@@ -228,23 +204,6 @@ pub struct Stated {
     pub source: usize,
     pub target: usize,
     pub place: Place,
-}
-
-/// Lists problems for an error message: the first [`MAX_LISTED_PROBLEMS`]
-/// one per line, then how many more there are.
-pub fn list_problems(problems: &[Problem]) -> String {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(MAX_LISTED_PROBLEMS)
-        .map(|p| format!("  {p}"))
-        .collect();
-    if problems.len() > MAX_LISTED_PROBLEMS {
-        lines.push(format!(
-            "  … and {} more",
-            problems.len() - MAX_LISTED_PROBLEMS
-        ));
-    }
-    lines.join("\n")
 }
 
 /// A reviewed file, read and checked row by row.

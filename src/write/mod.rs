@@ -111,11 +111,7 @@ pub trait Writer {
 }
 
 /// Which side a Moses-style line-aligned file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Source,
-    Target,
-}
+pub use crate::side::Side;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -44,7 +44,7 @@ pub enum Error {
 
     /// The file looks like UTF-16 without a byte-order mark.
     #[error(
-        "{}: looks like UTF-16 without a byte-order mark; read it with --encoding {encoding}",
+        "{}: looks like UTF-16 without a byte-order mark; read it as {encoding}",
         path.display()
     )]
     Utf16WithoutBom {
@@ -55,7 +55,7 @@ pub enum Error {
     /// The file is not valid UTF-8 and no other encoding was given.
     #[error(
         "{}: invalid UTF-8 at byte {offset} (line {line}); if the file is in another encoding, \
-         say which with --encoding windows-1252|latin1|utf-16le|utf-16be",
+         name it (windows-1252, latin1, utf-16le or utf-16be)",
         path.display()
     )]
     InvalidUtf8 {
@@ -80,8 +80,7 @@ pub enum Error {
 
     /// The language of a document could not be told from its name or content.
     #[error(
-        "{}: cannot tell the language of this document ({reason}); name it with --lang \
-         (or --src-lang/--tgt-lang), e.g. --lang de",
+        "{}: cannot tell the language of this document ({reason}); name its language",
         path.display()
     )]
     UnknownLanguage { path: PathBuf, reason: String },
@@ -104,19 +103,58 @@ pub enum Error {
     OutsideOutput { path: PathBuf, folder: PathBuf },
 
     /// An output file exists and overwriting was not asked for.
-    #[error("{}: the file exists; use --force to replace it", path.display())]
+    #[error("{}: the file exists, and replacing it was not asked for", path.display())]
     OutputExists { path: PathBuf },
 
-    /// A batch cannot be put together.
-    #[error("{message}")]
-    Batch { message: String },
+    /// Two pairs of a batch have the same id, so their outputs would
+    /// overwrite each other.
+    #[error(
+        "two pairs have the id {id:?} ({} and {}); give them different names",
+        first.display(),
+        second.display()
+    )]
+    DuplicatePairId {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+
+    /// A folder of documents in several languages, none of them English
+    /// (taken as the original when no source language is named).
+    #[error(
+        "{}: cannot tell which language is the original; name the source and target languages",
+        folder.display()
+    )]
+    OriginalUnknown { folder: PathBuf },
+
+    /// A folder with several translations of its original and no target
+    /// language named.
+    #[error(
+        "{}: several translations ({}); name the target language to align one of them",
+        folder.display(),
+        languages.join(", ")
+    )]
+    SeveralTranslations {
+        folder: PathBuf,
+        languages: Vec<String>,
+    },
+
+    /// A document stored by an earlier batch run that cannot be read back.
+    #[error(
+        "{}: damaged batch state ({cause}); delete it to align the document again",
+        path.display()
+    )]
+    DamagedState {
+        path: PathBuf,
+        cause: serde_json::Error,
+    },
 
     /// A manifest line that cannot be used.
-    #[error("{}, line {line}: {message}", path.display())]
+    #[error("{}, line {line}: {problem}", path.display())]
     Manifest {
         path: PathBuf,
         line: usize,
-        message: String,
+        problem: ManifestProblem,
     },
 
     /// A dictionary file that cannot be read as a dictionary: the message
@@ -199,15 +237,10 @@ pub enum Error {
     /// reviewed file.
     #[error(
         "{}: the {side} language is not named in the file (a CSV never names it; an XLSX can, \
-         on its summary sheet); give it with {flag}, e.g. {flag} {example}",
+         on its summary sheet); name it",
         path.display()
     )]
-    ReviewLanguage {
-        path: PathBuf,
-        side: &'static str,
-        flag: &'static str,
-        example: &'static str,
-    },
+    ReviewLanguage { path: PathBuf, side: Side },
 
     /// One of gold and prediction is a file and the other a folder.
     #[error(
@@ -216,6 +249,28 @@ pub enum Error {
         prediction.display()
     )]
     FileAndFolder { gold: PathBuf, prediction: PathBuf },
+}
+
+/// What is wrong with a line of a batch manifest.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestProblem {
+    /// The CSV itself cannot be read there.
+    #[error("cannot read the CSV ({0})")]
+    Csv(#[from] csv::Error),
+    /// The header lacks a column bitext needs.
+    #[error("the header must name the columns id, source, target (found: {})", found.join(", "))]
+    MissingColumns { found: Vec<String> },
+    /// A language column holds no valid code.
+    #[error(
+        "invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE"
+    )]
+    InvalidLanguage { code: String },
+    /// Neither the line, nor the file names, nor the run say a language.
+    #[error("no language: add source_lang/target_lang columns or name the languages of the batch")]
+    NoLanguage,
+    /// The id column is empty.
+    #[error("empty id")]
+    EmptyId,
 }
 
 /// At most this many problems are listed; the rest are counted. A file with

@@ -20,6 +20,9 @@ fn main() -> ExitCode {
         Err(error) if cmd::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("bitext: error: {error:#}");
+            if let Some(hint) = cmd::hint::for_chain(&error) {
+                eprintln!("bitext: hint: {hint}");
+            }
             ExitCode::FAILURE
         }
     }

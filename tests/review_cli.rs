@@ -538,8 +538,8 @@ fn summary_counts_every_row_and_says_why() {
         "review.csv: 7 rows in 2 documents, 4 kept:",
         "  ok              2  kept as they are, confidence 1.0",
         "  fix             1  kept with the edited text, confidence 1.0",
-        "  unreviewed      1  kept with their confidence (--unreviewed above=0.8)",
-        "  unreviewed      2  left out: confidence below 0.8 (--unreviewed above=0.8)",
+        "  unreviewed      1  kept with their confidence (policy above=0.8)",
+        "  unreviewed      2  left out: confidence below 0.8 (kept only above 0.8)",
         "  reject          1  left out (status reject)",
         "  1 row has a note; notes stay in the review file",
     ] {
@@ -553,7 +553,7 @@ fn summary_counts_every_row_and_says_why() {
     assert_eq!(jsonl.len(), 3);
     assert_eq!(tsv.lines().count(), 3);
     assert!(
-        stderr.contains("  unreviewed      3  left out (--unreviewed drop)"),
+        stderr.contains("  unreviewed      3  left out (unreviewed rows are dropped)"),
         "{stderr}"
     );
 }

@@ -7,6 +7,7 @@ mod align;
 mod batch;
 mod completions;
 mod eval;
+pub mod hint;
 mod man;
 mod review;
 mod segment;

@@ -133,12 +133,7 @@ impl Store {
     fn load_stored(&self, id: &str) -> Result<Stored> {
         let path = self.path(id);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Batch {
-            message: format!(
-                "{}: damaged batch state ({e}); delete it to align the document again",
-                path.display()
-            ),
-        })
+        serde_json::from_slice(&bytes).map_err(|cause| Error::DamagedState { path, cause })
     }
 }
 

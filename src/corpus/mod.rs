@@ -9,7 +9,7 @@ pub mod batch;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ManifestProblem, Result};
 use crate::lang::Lang;
 
 /// One document pair of a batch.
@@ -105,13 +105,10 @@ pub fn discover(inputs: &[PathBuf], languages: &Languages) -> Result<Vec<PairSpe
     let mut seen = BTreeMap::new();
     for pair in &pairs {
         if let Some(first) = seen.insert(pair.id.clone(), pair.source.clone()) {
-            return Err(Error::Batch {
-                message: format!(
-                    "two pairs have the id {:?} ({} and {}); give them different names",
-                    pair.id,
-                    first.display(),
-                    pair.source.display()
-                ),
+            return Err(Error::DuplicatePairId {
+                id: pair.id.clone(),
+                first,
+                second: pair.source.clone(),
             });
         }
     }
@@ -173,11 +170,8 @@ fn choose(found: &[&Lang], languages: &Languages, place: &Path) -> Result<Option
                     .map(|l| (*l).clone()),
             };
             let Some(source) = source else {
-                return Err(Error::Batch {
-                    message: format!(
-                        "{}: cannot tell which language is the original; give --src-lang and --tgt-lang",
-                        place.display()
-                    ),
+                return Err(Error::OriginalUnknown {
+                    folder: place.to_path_buf(),
                 });
             };
             let others: Vec<&&Lang> = found.iter().filter(|l| l.code() != source.code()).collect();
@@ -185,16 +179,9 @@ fn choose(found: &[&Lang], languages: &Languages, place: &Path) -> Result<Option
                 Some(_) => pick(target),
                 None if others.len() == 1 => Some((**others[0]).clone()),
                 None => {
-                    return Err(Error::Batch {
-                        message: format!(
-                            "{}: several translations ({}); choose one with --tgt-lang",
-                            place.display(),
-                            others
-                                .iter()
-                                .map(|l| l.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                    return Err(Error::SeveralTranslations {
+                        folder: place.to_path_buf(),
+                        languages: others.iter().map(|l| l.to_string()).collect(),
                     });
                 }
             };
@@ -305,47 +292,42 @@ fn read_manifest(path: &Path, languages: &Languages) -> Result<Vec<PairSpec>> {
         .delimiter(delimiter)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let bad = |line: usize, message: String| Error::Manifest {
+    let bad = |line: usize, problem: ManifestProblem| Error::Manifest {
         path: path.to_path_buf(),
         line,
-        message,
+        problem,
     };
     let columns: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(1, e.to_string()))?
+        .map_err(|e| bad(1, e.into()))?
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let column = |name: &str| columns.iter().position(|c| c == name);
     let (Some(id), Some(source), Some(target)) = (column("id"), column("source"), column("target"))
     else {
-        return Err(bad(
-            1,
-            format!(
-                "the header must name the columns id, source, target (found: {})",
-                columns.join(", ")
-            ),
-        ));
+        return Err(bad(1, ManifestProblem::MissingColumns { found: columns }));
     };
     let (source_lang, target_lang) = (column("source_lang"), column("target_lang"));
     let base = path.parent().unwrap_or(Path::new("."));
     let mut pairs = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
-        let record = record.map_err(|e| bad(line, e.to_string()))?;
+        let record = record.map_err(|e| bad(line, e.into()))?;
         let field = |k: usize| record.get(k).unwrap_or_default().trim().to_string();
         let lang = |column: Option<usize>, given: &Option<Lang>, file: &Path| -> Result<Lang> {
             match column.map(field).filter(|v| !v.is_empty()) {
-                Some(code) => Lang::parse(&code).map_err(|e| bad(line, e.to_string())),
+                Some(code) => Lang::parse(&code)
+                    .map_err(|_| bad(line, ManifestProblem::InvalidLanguage { code })),
                 None => given
                     .clone()
                     .or_else(|| Lang::from_file_name(file))
-                    .ok_or_else(|| bad(line, "no language: add source_lang/target_lang columns or give --src-lang/--tgt-lang".into())),
+                    .ok_or_else(|| bad(line, ManifestProblem::NoLanguage)),
             }
         };
         let (source_path, target_path) = (base.join(field(source)), base.join(field(target)));
         if field(id).is_empty() {
-            return Err(bad(line, "empty id".into()));
+            return Err(bad(line, ManifestProblem::EmptyId));
         }
         let notes = [&source_path, &target_path]
             .into_iter()
@@ -493,7 +475,7 @@ mod tests {
         write(&dir.path().join("p/fr.txt"), "Bonjour.");
         write(&dir.path().join("p/de.txt"), "Hallo.");
         let err = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap_err();
-        assert!(err.to_string().contains("--src-lang"), "{err}");
+        assert!(matches!(err, Error::OriginalUnknown { .. }), "{err}");
         let given = Languages {
             source: Some(Lang::parse("fr").unwrap()),
             target: Some(Lang::parse("de").unwrap()),

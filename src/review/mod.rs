@@ -48,6 +48,7 @@ use crate::align::{Alignment, Bead};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::Sentence;
+use crate::side::Side;
 use crate::text::normalize;
 use crate::write::AlignedDocument;
 use crate::write::table::{COLUMNS, END_ID, heading_id, row_id};
@@ -275,20 +276,18 @@ impl ReviewTable {
     /// The languages of the two sides: those given (on the command line),
     /// else those the file names, else an error asking for them.
     pub fn languages(&self, source: Option<&Lang>, target: Option<&Lang>) -> Result<(Lang, Lang)> {
-        let pick = |given: Option<&Lang>, in_file: &Option<Lang>, side, flag, example| {
+        let pick = |given: Option<&Lang>, in_file: &Option<Lang>, side| {
             given
                 .or(in_file.as_ref())
                 .cloned()
                 .ok_or_else(|| Error::ReviewLanguage {
                     path: self.path.clone(),
                     side,
-                    flag,
-                    example,
                 })
         };
         Ok((
-            pick(source, &self.source_lang, "source", "--src-lang", "en")?,
-            pick(target, &self.target_lang, "target", "--tgt-lang", "de")?,
+            pick(source, &self.source_lang, Side::Source)?,
+            pick(target, &self.target_lang, Side::Target)?,
         ))
     }
 }
@@ -383,10 +382,10 @@ impl fmt::Display for Summary {
             self.kept()
         )?;
         let dropped_why = match self.policy {
-            Unreviewed::Keep => "left out (none with --unreviewed keep)".to_string(),
-            Unreviewed::Drop => "left out (--unreviewed drop)".to_string(),
+            Unreviewed::Keep => "left out (none: unreviewed rows are kept)".to_string(),
+            Unreviewed::Drop => "left out (unreviewed rows are dropped)".to_string(),
             Unreviewed::Above(min) => {
-                format!("left out: confidence below {min} (--unreviewed above={min})")
+                format!("left out: confidence below {min} (kept only above {min})")
             }
         };
         let lines = [
@@ -403,7 +402,7 @@ impl fmt::Display for Summary {
             (
                 "unreviewed",
                 self.unreviewed_kept,
-                format!("kept with their confidence (--unreviewed {})", self.policy),
+                format!("kept with their confidence (policy {})", self.policy),
             ),
             ("unreviewed", self.unreviewed_dropped, dropped_why),
             (
@@ -1881,9 +1880,21 @@ mod tests {
             (s.to_string(), g.to_string()),
             ("en".into(), "de-AT".into())
         );
-        let err = t.languages(Some(&en), None).unwrap_err().to_string();
-        assert!(err.starts_with("review.csv: the target language"), "{err}");
-        assert!(err.contains("--tgt-lang"), "{err}");
+        let err = t.languages(Some(&en), None).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::ReviewLanguage {
+                    side: Side::Target,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("review.csv: the target language")
+        );
         let named = ReviewTable {
             target_lang: Some(de.clone()),
             ..t
@@ -1911,7 +1922,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("confidence below 0.8 (--unreviewed above=0.8)"),
+            text.contains("confidence below 0.8 (kept only above 0.8)"),
             "{text}"
         );
         assert!(text.contains("3 rows have a note"), "{text}");

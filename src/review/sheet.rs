@@ -15,6 +15,7 @@ use zip::ZipArchive;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::review::{Contents, Place, Stated};
+use crate::side::Side;
 use crate::text::{Encoding, decode};
 use crate::write::table::CONTENTS_HEADER;
 
@@ -617,16 +618,16 @@ fn read_languages(path: &Path, name: &str, rows: &[SheetRow], sheet: &mut Sheet)
             continue;
         };
         let label = label.trim().trim_end_matches(':').trim().to_lowercase();
-        let (slot, flag) = match label.as_str() {
-            "source language" | "source_lang" => (&mut sheet.source_lang, "--src-lang"),
-            "target language" | "target_lang" => (&mut sheet.target_lang, "--tgt-lang"),
+        let (slot, side) = match label.as_str() {
+            "source language" | "source_lang" => (&mut sheet.source_lang, Side::Source),
+            "target language" | "target_lang" => (&mut sheet.target_lang, Side::Target),
             _ => continue,
         };
         match Lang::parse(value.trim()) {
             Ok(lang) => *slot = Some(lang),
             Err(_) => sheet.warnings.push(format!(
                 "{}: sheet \"{name}\", row {}: {:?} is not a language code (such as de or de-DE); \
-                 ignored, name the language with {flag}",
+                 ignored, name the {side} language to read the file",
                 path.display(),
                 row.number,
                 value.trim()
@@ -881,7 +882,7 @@ mod tests {
         let sheet = read(Path::new("r.xlsx"), &bytes).unwrap();
         assert_eq!(sheet.source_lang, None);
         assert!(
-            sheet.warnings[0].contains("row 1") && sheet.warnings[0].contains("--src-lang"),
+            sheet.warnings[0].contains("row 1") && sheet.warnings[0].contains("source language"),
             "{:?}",
             sheet.warnings
         );

@@ -219,7 +219,7 @@ mod tests {
         }
         let message = err.to_string();
         assert!(
-            message.contains("x.txt") && message.contains("--encoding"),
+            message.contains("x.txt") && message.contains("windows-1252"),
             "{message}"
         );
     }

@@ -138,7 +138,7 @@ impl<W: Write> Writer for XlsxWriter<W> {
         self.rows.extend(table::rows(doc));
         if self.rows.len() >= MAX_ROWS {
             return Err(std::io::Error::other(format!(
-                "{} beads are more than a worksheet holds ({}); write CSV (--csv-profile data) \
+                "{} beads are more than a worksheet holds ({}); write CSV (the data profile) \
                  or JSON lines, or split the batch",
                 self.rows.len(),
                 MAX_ROWS - 1

@@ -1,0 +1,83 @@
+//! The options that mend an error. The library's messages say what to do in
+//! the words of the domain ("name the encoding"); only the binary knows its
+//! flags, so it adds the one to use on a line of its own.
+
+use bitext::Error;
+use bitext::error::ManifestProblem;
+use bitext::side::Side;
+
+/// The hint for the first library error in `error`'s chain, if any.
+pub fn for_chain(error: &anyhow::Error) -> Option<String> {
+    error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())
+        .and_then(for_error)
+}
+
+/// The option that mends `error`, as a sentence; `None` where no option
+/// does (a damaged file must be mended in the file).
+pub fn for_error(error: &Error) -> Option<String> {
+    let hint = match error {
+        Error::Utf16WithoutBom { encoding, .. } => format!("read it with --encoding {encoding}"),
+        Error::InvalidUtf8 { .. } => {
+            "name the encoding with --encoding windows-1252|latin1|utf-16le|utf-16be".to_string()
+        }
+        Error::UnknownLanguage { .. } => {
+            "name it with --lang (segment) or --src-lang/--tgt-lang (align, batch), e.g. --lang de"
+                .to_string()
+        }
+        Error::OutputExists { .. } => "use --force to replace it".to_string(),
+        Error::OriginalUnknown { .. } => {
+            "name both with --src-lang and --tgt-lang, e.g. --src-lang en --tgt-lang de".to_string()
+        }
+        Error::SeveralTranslations { languages, .. } => format!(
+            "choose one with --tgt-lang, e.g. --tgt-lang {}",
+            languages.first().map_or("de", String::as_str)
+        ),
+        Error::Manifest {
+            problem: ManifestProblem::NoLanguage,
+            ..
+        } => "or give --src-lang and --tgt-lang for the whole batch".to_string(),
+        Error::ReviewLanguage { side, .. } => match side {
+            Side::Source => "give it with --src-lang, e.g. --src-lang en".to_string(),
+            Side::Target => "give it with --tgt-lang, e.g. --tgt-lang de".to_string(),
+        },
+        _ => return None,
+    };
+    Some(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn hints_name_the_flag() {
+        let path = PathBuf::from("x.txt");
+        let cases = [
+            (
+                Error::Utf16WithoutBom {
+                    path: path.clone(),
+                    encoding: "utf-16be",
+                },
+                "--encoding utf-16be",
+            ),
+            (Error::OutputExists { path: path.clone() }, "--force"),
+            (
+                Error::ReviewLanguage {
+                    path: path.clone(),
+                    side: Side::Target,
+                },
+                "--tgt-lang",
+            ),
+        ];
+        for (error, flag) in cases {
+            let hint = for_error(&error).unwrap();
+            assert!(hint.contains(flag), "{error}: {hint}");
+            assert!(!error.to_string().contains("--"), "{error}");
+        }
+        assert_eq!(for_error(&Error::Empty { path }), None);
+    }
+}

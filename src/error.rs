@@ -159,8 +159,11 @@ pub enum Error {
 
     /// A dictionary file that cannot be read as a dictionary: the message
     /// says where (line, byte or entry) and what bitext accepts.
-    #[error("{}: {message}", path.display())]
-    Dictionary { path: PathBuf, message: String },
+    #[error("{}: {problem}", path.display())]
+    Dictionary {
+        path: PathBuf,
+        problem: DictionaryProblem,
+    },
 
     /// A language rules file (built in or given by the user) is malformed.
     #[error("language rules for {lang:?}, line {line}: {message}")]
@@ -249,6 +252,84 @@ pub enum Error {
         prediction.display()
     )]
     FileAndFolder { gold: PathBuf, prediction: PathBuf },
+}
+
+/// The formats a dictionary may be in, for messages about one that is not.
+const DICTIONARY_FORMATS: &str = "bitext reads hunalign (`target @ source` per line), TSV \
+    (`source<TAB>target`), FreeDict dictd (.index with .dict or .dict.dz), FreeDict TEI (.tei) \
+    and CC-CEDICT (cedict_ts.u8), also gzip-compressed";
+
+/// What is wrong with a dictionary file. Lines are counted from 1, bytes
+/// from 0.
+#[derive(Debug, thiserror::Error)]
+pub enum DictionaryProblem {
+    #[error("not a dictionary in a known format; {DICTIONARY_FORMATS}")]
+    UnknownFormat,
+    #[error("a binary file, not a dictionary; {DICTIONARY_FORMATS}")]
+    Binary,
+    #[error("no dictionary entries found ({format})")]
+    NoEntries { format: String },
+    #[error(
+        "larger than {max_mib} MiB{}, the most bitext reads as a dictionary",
+        if *uncompressed { " uncompressed" } else { "" }
+    )]
+    TooBig { max_mib: u64, uncompressed: bool },
+    #[error("not a valid gzip file ({0})")]
+    Gzip(std::io::Error),
+    #[error("invalid UTF-8 at byte {offset} (line {line}); dictionaries must be UTF-8")]
+    InvalidUtf8 { offset: usize, line: usize },
+    #[error(
+        "line {line}: not a dictionary entry; write `target @ source` (hunalign) or \
+         `source<TAB>target`"
+    )]
+    NotAnEntry { line: usize },
+    #[error("line {line}: an entry needs both a source and a target")]
+    HalfEntry { line: usize },
+    #[error(
+        "line {line}: not a CC-CEDICT entry; write `traditional simplified [pinyin] /gloss/gloss/`"
+    )]
+    NotCedictEntry { line: usize },
+    #[error("a dictd dictionary needs its index {} beside it", index.display())]
+    MissingIndex { index: PathBuf },
+    #[error("a dictd dictionary needs its articles {base}.dict.dz or {base}.dict beside it")]
+    MissingArticles { base: String },
+    #[error("line {line}: not an index line (headword<TAB>offset<TAB>length)")]
+    NotAnIndexLine { line: usize },
+    #[error("line {line}: {offset:?} or {length:?} is not a number in dictd's base64")]
+    NotBase64 {
+        line: usize,
+        offset: String,
+        length: String,
+    },
+    #[error("line {line}: an article of {length} bytes; the most bitext reads is {max}")]
+    ArticleTooLong { line: usize, length: u64, max: u64 },
+    #[error(
+        "line {line}: the article at bytes {start}..{end} lies beyond the end of {} \
+         ({size} bytes uncompressed); the two files do not belong together",
+        articles.display()
+    )]
+    ArticleBeyondEnd {
+        line: usize,
+        start: u64,
+        end: u64,
+        articles: PathBuf,
+        size: usize,
+    },
+    #[error("invalid UTF-8 at byte {offset} of the uncompressed articles")]
+    ArticlesUtf8 { offset: usize },
+    #[error("the article at bytes {start}..{end} does not start or end at a character")]
+    ArticleSplitsCharacter { start: usize, end: usize },
+    #[error("not well-formed XML at byte {offset}: {cause}")]
+    Xml {
+        offset: u64,
+        cause: quick_xml::Error,
+    },
+    #[error("elements nested deeper than {max} at byte {offset}")]
+    TooDeep { max: usize, offset: u64 },
+    #[error(
+        "an XML file, but not TEI (no <TEI> element); bitext reads FreeDict's TEI dictionaries"
+    )]
+    NotTei,
 }
 
 /// What is wrong with a line of a batch manifest.

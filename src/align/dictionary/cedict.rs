@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::{Entries, Parsed, error};
-use crate::error::Result;
+use crate::error::{DictionaryProblem as Problem, Result};
 
 /// Whether the text is CC-CEDICT: its header says so, or its first entry
 /// line has the format.
@@ -35,14 +35,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Parsed> {
             continue;
         }
         let Some((traditional, simplified, raw)) = entry(line) else {
-            return Err(error(
-                path,
-                format!(
-                    "line {}: not a CC-CEDICT entry; write `traditional simplified [pinyin] \
-                     /gloss/gloss/`",
-                    index + 1
-                ),
-            ));
+            return Err(error(path, Problem::NotCedictEntry { line: index + 1 }));
         };
         glosses.clear();
         for gloss in raw.split('/').filter_map(clean) {

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Entries, Parsed, error, languages_from_name, languages_from_title, read_bytes, utf8};
-use crate::error::Result;
+use crate::error::{DictionaryProblem as Problem, Result};
 
 /// Longest article read: the longest FreeDict article is a few kilobytes.
 const MAX_ARTICLE: u64 = 1 << 20;
@@ -37,26 +37,13 @@ fn companions(path: &Path) -> Result<(PathBuf, PathBuf)> {
     let base = base(path).unwrap_or_default();
     let index = PathBuf::from(format!("{base}.index"));
     if !index.is_file() {
-        return Err(error(
-            path,
-            format!(
-                "a dictd dictionary needs its index {} beside it",
-                index.display()
-            ),
-        ));
+        return Err(error(path, Problem::MissingIndex { index }));
     }
     let dict = [".dict.dz", ".dict"]
         .iter()
         .map(|ext| PathBuf::from(format!("{base}{ext}")))
         .find(|p| p.is_file())
-        .ok_or_else(|| {
-            error(
-                path,
-                format!(
-                    "a dictd dictionary needs its articles {base}.dict.dz or {base}.dict beside it"
-                ),
-            )
-        })?;
+        .ok_or_else(|| error(path, Problem::MissingArticles { base: base.clone() }))?;
     Ok((index, dict))
 }
 
@@ -71,33 +58,36 @@ pub(super) fn read(path: &Path) -> Result<Parsed> {
         if line.is_empty() {
             continue;
         }
-        let at = |message: String| error(&index_path, format!("line {}: {message}", number + 1));
+        let at = |problem: Problem| error(&index_path, problem);
         let mut fields = line.split('\t');
         let (Some(headword), Some(offset), Some(length)) =
             (fields.next(), fields.next(), fields.next())
         else {
-            return Err(at(
-                "not an index line (headword<TAB>offset<TAB>length)".into()
-            ));
+            return Err(at(Problem::NotAnIndexLine { line: number + 1 }));
         };
         let (Some(offset), Some(length)) = (base64(offset), base64(length)) else {
-            return Err(at(format!(
-                "{offset:?} or {length:?} is not a number in dictd's base64"
-            )));
+            return Err(at(Problem::NotBase64 {
+                line: number + 1,
+                offset: offset.to_string(),
+                length: length.to_string(),
+            }));
         };
         if length > MAX_ARTICLE {
-            return Err(at(format!(
-                "an article of {length} bytes; the most bitext reads is {MAX_ARTICLE}"
-            )));
+            return Err(at(Problem::ArticleTooLong {
+                line: number + 1,
+                length,
+                max: MAX_ARTICLE,
+            }));
         }
         let end = offset.saturating_add(length);
         if end > dict.len() as u64 {
-            return Err(at(format!(
-                "the article at bytes {offset}..{end} lies beyond the end of {} ({} bytes \
-                 uncompressed); the two files do not belong together",
-                dict_path.display(),
-                dict.len()
-            )));
+            return Err(at(Problem::ArticleBeyondEnd {
+                line: number + 1,
+                start: offset,
+                end,
+                articles: dict_path.clone(),
+                size: dict.len(),
+            }));
         }
         let range = (offset as usize, end as usize);
         if headword.starts_with("00") {
@@ -119,19 +109,14 @@ pub(super) fn read(path: &Path) -> Result<Parsed> {
     let dict = std::str::from_utf8(&dict).map_err(|e| {
         error(
             &dict_path,
-            format!(
-                "invalid UTF-8 at byte {} of the uncompressed articles",
-                e.valid_up_to()
-            ),
+            Problem::ArticlesUtf8 {
+                offset: e.valid_up_to(),
+            },
         )
     })?;
     let text = |(start, end): (usize, usize)| {
-        dict.get(start..end).ok_or_else(|| {
-            error(
-                &index_path,
-                format!("the article at bytes {start}..{end} does not start or end at a character"),
-            )
-        })
+        dict.get(start..end)
+            .ok_or_else(|| error(&index_path, Problem::ArticleSplitsCharacter { start, end }))
     };
     let mut entries = Entries::default();
     let (mut head, mut translations) = (String::new(), String::new());

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{Entries, Parsed, error};
-use crate::error::Result;
+use crate::error::{DictionaryProblem as Problem, Result};
 
 /// Whether the first entry line is in one of the two formats.
 pub(super) fn looks_like(text: &str) -> bool {
@@ -20,23 +20,10 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Parsed> {
     let mut tabs = 0;
     for (index, line) in content_lines(text) {
         let Some((source, target, tab)) = entry(line) else {
-            return Err(error(
-                path,
-                format!(
-                    "line {}: not a dictionary entry; write `target @ source` (hunalign) or \
-                     `source<TAB>target`",
-                    index + 1
-                ),
-            ));
+            return Err(error(path, Problem::NotAnEntry { line: index + 1 }));
         };
         if source.is_empty() || target.is_empty() {
-            return Err(error(
-                path,
-                format!(
-                    "line {}: an entry needs both a source and a target",
-                    index + 1
-                ),
-            ));
+            return Err(error(path, Problem::HalfEntry { line: index + 1 }));
         }
         tabs += usize::from(tab);
         entries.push(source, target);

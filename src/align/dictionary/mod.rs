@@ -36,7 +36,7 @@ use rustc_hash::FxHashMap;
 
 use super::features::{Vocab, word_key};
 use super::links::Links;
-use crate::error::{Error, Result};
+use crate::error::{DictionaryProblem, Error, Result};
 use crate::lang::{LanguageData, Token, tokens};
 
 /// Largest dictionary file read, and largest uncompressed content of a
@@ -54,11 +54,6 @@ const MAX_FANOUT: usize = 30;
 /// At most this many keys of one side of an entry are linked (a hostile
 /// entry must not make millions of links).
 const MAX_SIDE_KEYS: usize = 32;
-
-/// What the formats are, for error messages.
-const ACCEPTED: &str = "bitext reads hunalign (`target @ source` per line), TSV \
-    (`source<TAB>target`), FreeDict dictd (.index with .dict or .dict.dz), FreeDict TEI (.tei) \
-    and CC-CEDICT (cedict_ts.u8), also gzip-compressed";
 
 /// Receives what a dictionary has to say while aligning (which files it
 /// uses for a language pair, which it skips and why).
@@ -408,15 +403,14 @@ fn from_text(path: &Path, text: &str) -> Result<File> {
     } else if lines::looks_like(text) {
         lines::parse(path, text)?
     } else {
-        return Err(error(
-            path,
-            format!("not a dictionary in a known format; {ACCEPTED}"),
-        ));
+        return Err(error(path, DictionaryProblem::UnknownFormat));
     };
     if parsed.entries.len() == 0 {
         return Err(error(
             path,
-            format!("no dictionary entries found ({})", parsed.format),
+            DictionaryProblem::NoEntries {
+                format: parsed.format.to_string(),
+            },
         ));
     }
     Ok(File {
@@ -427,10 +421,10 @@ fn from_text(path: &Path, text: &str) -> Result<File> {
     })
 }
 
-fn error(path: &Path, message: impl Into<String>) -> Error {
+fn error(path: &Path, problem: DictionaryProblem) -> Error {
     Error::Dictionary {
         path: path.to_path_buf(),
-        message: message.into(),
+        problem,
     }
 }
 
@@ -443,7 +437,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(error(path, too_big()));
+        return Err(error(path, too_big(false)));
     }
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
@@ -458,36 +452,30 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     flate2::read::MultiGzDecoder::new(bytes.as_slice())
         .take(MAX_BYTES + 1)
         .read_to_end(&mut text)
-        .map_err(|e| error(path, format!("not a valid gzip file ({e})")))?;
+        .map_err(|e| error(path, DictionaryProblem::Gzip(e)))?;
     if text.len() as u64 > MAX_BYTES {
-        return Err(error(path, format!("{} uncompressed", too_big())));
+        return Err(error(path, too_big(true)));
     }
     Ok(text)
 }
 
-fn too_big() -> String {
-    format!(
-        "larger than {} MiB, the most bitext reads as a dictionary",
-        MAX_BYTES >> 20
-    )
+fn too_big(uncompressed: bool) -> DictionaryProblem {
+    DictionaryProblem::TooBig {
+        max_mib: MAX_BYTES >> 20,
+        uncompressed,
+    }
 }
 
 /// The text of a file, or an error at the first invalid byte (with its
 /// line); binary files are told apart.
 fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
     if bytes.iter().take(4096).any(|&b| b == 0) {
-        return Err(error(
-            path,
-            format!("a binary file, not a dictionary; {ACCEPTED}"),
-        ));
+        return Err(error(path, DictionaryProblem::Binary));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
         let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-        error(
-            path,
-            format!("invalid UTF-8 at byte {offset} (line {line}); dictionaries must be UTF-8"),
-        )
+        error(path, DictionaryProblem::InvalidUtf8 { offset, line })
     })
 }
 

@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Entries, Parsed, error, iso639_1, languages_from_name, languages_from_title};
-use crate::error::Result;
+use crate::error::{DictionaryProblem as Problem, Result};
 
 /// Deeper nesting than this is no dictionary.
 const MAX_DEPTH: usize = 256;
@@ -46,10 +46,10 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Parsed> {
         let event = reader.read_event().map_err(|e| {
             error(
                 path,
-                format!(
-                    "not well-formed XML at byte {}: {e}",
-                    reader.error_position()
-                ),
+                Problem::Xml {
+                    offset: reader.error_position(),
+                    cause: e,
+                },
             )
         })?;
         match event {
@@ -77,10 +77,10 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Parsed> {
                 if stack.len() > MAX_DEPTH {
                     return Err(error(
                         path,
-                        format!(
-                            "elements nested deeper than {MAX_DEPTH} at byte {}",
-                            reader.buffer_position()
-                        ),
+                        Problem::TooDeep {
+                            max: MAX_DEPTH,
+                            offset: reader.buffer_position(),
+                        },
                     ));
                 }
             }
@@ -126,10 +126,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Parsed> {
         }
     }
     if !is_tei {
-        return Err(error(
-            path,
-            "an XML file, but not TEI (no <TEI> element); bitext reads FreeDict's TEI dictionaries",
-        ));
+        return Err(error(path, Problem::NotTei));
     }
     let code = |lang: Option<String>| {
         lang.map(|l| iso639_1(l.split(['-', '_']).next().unwrap_or_default()))

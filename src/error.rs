@@ -174,11 +174,11 @@ pub enum Error {
     },
 
     /// A line of an alignment file (gold or prediction) is not a bead.
-    #[error("{}:{line}: {message}", path.display())]
+    #[error("{}:{line}: {problem}", path.display())]
     Bead {
         path: PathBuf,
         line: usize,
-        message: String,
+        problem: BeadProblem,
     },
 
     /// A sentence sits in two beads of one alignment file (or twice in one
@@ -252,6 +252,33 @@ pub enum Error {
         prediction.display()
     )]
     FileAndFolder { gold: PathBuf, prediction: PathBuf },
+}
+
+/// The bead format, for messages about a line that is not in it.
+const BEAD_FORMAT: &str = "expected [source ids]:[target ids] or \
+    [source ids]:[target ids]:confidence, e.g. [3]:[3, 4] or [0]:[0]:0.93";
+
+/// What is wrong with a line of an alignment file (gold or prediction).
+#[derive(Debug, thiserror::Error)]
+pub enum BeadProblem {
+    #[error("not valid UTF-8 (byte {offset}); alignment files are UTF-8 text")]
+    NotUtf8 { offset: usize },
+    /// The line is not `[ids]:[ids]` (`why` says which part is missing).
+    #[error("not a bead ({why}): {text:?}; {BEAD_FORMAT}")]
+    Syntax { text: String, why: &'static str },
+    #[error("not a bead (confidence {number:?} is not a number): {text:?}; {BEAD_FORMAT}")]
+    ConfidenceNotANumber { text: String, number: String },
+    #[error("{id:?} is not a sentence id; ids are whole numbers counted from 0")]
+    NotAnId { id: String },
+    #[error("confidence {value} is not between 0 and 1")]
+    ConfidenceOutOfRange { value: f64 },
+    #[error("empty bead []:[]; a bead holds at least one sentence")]
+    Empty,
+    #[error(
+        "not a bead: {cause}; expected an object such as \
+         {{\"source_ids\": [3], \"target_ids\": [3, 4], \"confidence\": 0.9}}"
+    )]
+    NotJson { cause: serde_json::Error },
 }
 
 /// The formats a dictionary may be in, for messages about one that is not.

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{BeadProblem, Error, Result};
 
 /// One bead of an alignment file: the source and target sentence ids aligned
 /// together (either side may be empty), with the aligner's confidence if it
@@ -98,7 +98,7 @@ pub fn read_beads(path: &Path) -> Result<Vec<ScoredBead>> {
         Error::Bead {
             path: path.to_path_buf(),
             line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
-            message: format!("not valid UTF-8 (byte {offset}); alignment files are UTF-8 text"),
+            problem: BeadProblem::NotUtf8 { offset },
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -120,10 +120,10 @@ pub fn parse_beads(path: &Path, text: &str) -> Result<Vec<ScoredBead>> {
         .map(|(number, line)| {
             parse_bead_line(line)
                 .map(|bead| (number, bead))
-                .map_err(|message| Error::Bead {
+                .map_err(|problem| Error::Bead {
                     path: path.to_path_buf(),
                     line: number,
-                    message,
+                    problem,
                 })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -145,17 +145,13 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Vec<ScoredBead>> {
     let beads = lines
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(number, line)| {
-            let error = |message: String| Error::Bead {
+            let error = |problem: BeadProblem| Error::Bead {
                 path: path.to_path_buf(),
                 line: number,
-                message,
+                problem,
             };
-            let parsed: Line = serde_json::from_str(line).map_err(|e| {
-                error(format!(
-                    "not a bead: {e}; expected an object such as \
-                     {{\"source_ids\": [3], \"target_ids\": [3, 4], \"confidence\": 0.9}}"
-                ))
-            })?;
+            let parsed: Line = serde_json::from_str(line)
+                .map_err(|cause| error(BeadProblem::NotJson { cause }))?;
             let bead = ScoredBead {
                 source: parsed.source_ids,
                 target: parsed.target_ids,
@@ -173,13 +169,10 @@ pub fn parse_jsonl(path: &Path, text: &str) -> Result<Vec<ScoredBead>> {
 }
 
 /// Parses one non-blank line of the bead format; the error says what is wrong.
-fn parse_bead_line(line: &str) -> Result<ScoredBead, String> {
-    let not_a_bead = |why: &str| {
-        format!(
-            "not a bead ({why}): {:?}; expected [source ids]:[target ids] or \
-             [source ids]:[target ids]:confidence, e.g. [3]:[3, 4] or [0]:[0]:0.93",
-            line.trim()
-        )
+fn parse_bead_line(line: &str) -> Result<ScoredBead, BeadProblem> {
+    let not_a_bead = |why: &'static str| BeadProblem::Syntax {
+        text: line.trim().to_string(),
+        why,
     };
     let (source, rest) = take_id_list(line).ok_or_else(|| not_a_bead("no [source ids]"))?;
     let rest = rest
@@ -197,7 +190,10 @@ fn parse_bead_line(line: &str) -> Result<ScoredBead, String> {
             .trim();
         let value = number
             .parse::<f64>()
-            .map_err(|_| not_a_bead(&format!("confidence {number:?} is not a number")))?;
+            .map_err(|_| BeadProblem::ConfidenceNotANumber {
+                text: line.trim().to_string(),
+                number: number.to_string(),
+            })?;
         Some(check_confidence(value)?)
     };
     let bead = ScoredBead {
@@ -217,34 +213,33 @@ fn take_id_list(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Parses comma-separated sentence ids (`3, 4`); empty text is no ids.
-fn parse_ids(list: &str) -> Result<Vec<usize>, String> {
+fn parse_ids(list: &str) -> Result<Vec<usize>, BeadProblem> {
     if list.trim().is_empty() {
         return Ok(Vec::new());
     }
     list.split(',')
         .map(|id| {
             let id = id.trim();
-            id.parse::<usize>().map_err(|_| {
-                format!("{id:?} is not a sentence id; ids are whole numbers counted from 0")
-            })
+            id.parse::<usize>()
+                .map_err(|_| BeadProblem::NotAnId { id: id.to_string() })
         })
         .collect()
 }
 
 /// Confidences are probabilities: anything else cannot be calibrated.
-fn check_confidence(value: f64) -> Result<f64, String> {
+fn check_confidence(value: f64) -> Result<f64, BeadProblem> {
     if (0.0..=1.0).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("confidence {value} is not between 0 and 1"))
+        Err(BeadProblem::ConfidenceOutOfRange { value })
     }
 }
 
 /// A bead with no sentence at all aligns nothing and would only distort the
 /// counts.
-fn check_not_empty(bead: &ScoredBead) -> Result<(), String> {
+fn check_not_empty(bead: &ScoredBead) -> Result<(), BeadProblem> {
     if bead.source.is_empty() && bead.target.is_empty() {
-        Err("empty bead []:[]; a bead holds at least one sentence".to_string())
+        Err(BeadProblem::Empty)
     } else {
         Ok(())
     }

@@ -205,8 +205,11 @@ pub enum Error {
     NoGoldFiles { path: PathBuf },
 
     /// A reviewed file that cannot be read as a review table at all.
-    #[error("{}: {message}", path.display())]
-    Review { path: PathBuf, message: String },
+    #[error("{}: {problem}", path.display())]
+    Review {
+        path: PathBuf,
+        problem: ReviewFileProblem,
+    },
 
     /// A reviewed workbook beyond what a review table can be (a value far
     /// outside the table, a damaged cell reference, a part that unpacks to
@@ -252,6 +255,52 @@ pub enum Error {
         prediction.display()
     )]
     FileAndFolder { gold: PathBuf, prediction: PathBuf },
+}
+
+/// Why a reviewed file cannot be read as a table at all (problems in its
+/// rows are [`Problem`]s instead, all listed at once).
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewFileProblem {
+    #[error(
+        "this is an old Excel workbook (.xls); save it as .xlsx or as CSV UTF-8 and give bitext that file"
+    )]
+    OldExcel,
+    #[error("row {row}: cannot read the CSV ({cause})")]
+    Csv { row: usize, cause: csv::Error },
+    #[error(
+        "starts with a UTF-8 byte-order mark but is not valid UTF-8 at byte {offset} \
+         (line {line}); the file is damaged: save it again from the spreadsheet"
+    )]
+    DamagedUtf8 { offset: usize, line: usize },
+    /// The zip container or the workbook inside it cannot be opened.
+    #[error("cannot read the XLSX workbook ({cause}); save it again from the spreadsheet")]
+    Workbook {
+        cause: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot read sheet \"{sheet}\" ({cause})")]
+    Sheet {
+        sheet: String,
+        cause: calamine::XlsxError,
+    },
+    /// The workbook has no review table; `sheets` are the ones it has.
+    #[error(
+        "no sheet named \"{expected}\" (the workbook has {}); give the workbook bitext wrote \
+         for review, or rename the sheet with the review table",
+        quoted(sheets)
+    )]
+    NoReviewSheet {
+        expected: &'static str,
+        sheets: Vec<String>,
+    },
+}
+
+/// `sheets "a", "b"`, or `no sheets`.
+fn quoted(names: &[String]) -> String {
+    if names.is_empty() {
+        return "no sheets".to_string();
+    }
+    let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    format!("sheets {}", names.join(", "))
 }
 
 /// The bead format, for messages about a line that is not in it.

@@ -12,7 +12,7 @@ use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ReviewFileProblem};
 use crate::lang::Lang;
 use crate::review::{Contents, Place, Stated};
 use crate::side::Side;
@@ -66,9 +66,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Sheet> {
     } else if bytes.starts_with(OLE_MAGIC) {
         Err(Error::Review {
             path: path.to_path_buf(),
-            message: "this is an old Excel workbook (.xls); save it as .xlsx or as CSV UTF-8 \
-                      and give bitext that file"
-                .to_string(),
+            problem: ReviewFileProblem::OldExcel,
         })
     } else {
         csv(path, bytes)
@@ -96,9 +94,9 @@ fn csv(path: &Path, bytes: &[u8]) -> Result<Sheet> {
     // which spreadsheets do not write between rows.
     for (index, record) in reader.records().enumerate() {
         let number = index + 1;
-        let record = record.map_err(|e| Error::Review {
+        let record = record.map_err(|cause| Error::Review {
             path: path.to_path_buf(),
-            message: format!("row {number}: cannot read the CSV ({e})"),
+            problem: ReviewFileProblem::Csv { row: number, cause },
         })?;
         rows.push(SheetRow {
             number,
@@ -126,10 +124,7 @@ fn decode_csv(path: &Path, bytes: &[u8]) -> Result<(String, Option<String>)> {
         Err(Error::InvalidUtf8 { offset, line, .. }) if bytes.starts_with(UTF8_BOM) => {
             Err(Error::Review {
                 path: path.to_path_buf(),
-                message: format!(
-                    "starts with a UTF-8 byte-order mark but is not valid UTF-8 at byte {offset} \
-                     (line {line}); the file is damaged: save it again from the spreadsheet"
-                ),
+                problem: ReviewFileProblem::DamagedUtf8 { offset, line },
             })
         }
         Err(Error::InvalidUtf8 { .. }) => {
@@ -247,25 +242,23 @@ type Positioned = ((u32, u32), String);
 /// Reads the `review` sheet of a workbook, and the languages from its
 /// `summary` sheet if there is one.
 fn xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Sheet> {
-    let fail = |message: String| Error::Review {
+    let fail = |problem: ReviewFileProblem| Error::Review {
         path: path.to_path_buf(),
-        message,
+        problem,
     };
     let beyond = |b: Beyond| Error::ReviewWorkbook {
         path: path.to_path_buf(),
         place: b.place,
         reason: b.reason,
     };
-    let unreadable = |e: &dyn std::fmt::Display| {
-        fail(format!(
-            "cannot read the XLSX workbook ({e}); save it again from the spreadsheet"
-        ))
+    let unreadable = |cause: Box<dyn std::error::Error + Send + Sync>| {
+        fail(ReviewFileProblem::Workbook { cause })
     };
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.into()))?;
     check_unpacked(&archive, limits).map_err(beyond)?;
     check_references(&mut archive).map_err(beyond)?;
-    let mut book: Workbook =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut book: Workbook = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| unreadable(e.into()))?;
     let names = book.sheet_names();
     let find = |wanted: &str| {
         names
@@ -274,11 +267,10 @@ fn xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Sheet> {
             .cloned()
     };
     let Some(review) = find(REVIEW_SHEET) else {
-        return Err(fail(format!(
-            "no sheet named \"{REVIEW_SHEET}\" (the workbook has {}); give the workbook \
-             `bitext align -o review.xlsx` wrote, or rename the sheet with the review table",
-            quoted_list(&names)
-        )));
+        return Err(fail(ReviewFileProblem::NoReviewSheet {
+            expected: REVIEW_SHEET,
+            sheets: names,
+        }));
     };
     let read_sheet = |book: &mut Workbook, name: &str| {
         rows(name, cells(path, book, name, limits)?, limits).map_err(beyond)
@@ -506,9 +498,12 @@ fn attributes_of<R: Read + Seek>(
 /// only) are left out. Fails with calamine's error, or at the first value
 /// beyond the limits.
 fn cells(path: &Path, book: &mut Workbook, name: &str, limits: &Limits) -> Result<Vec<Positioned>> {
-    let unreadable = |e: calamine::XlsxError| Error::Review {
+    let unreadable = |cause: calamine::XlsxError| Error::Review {
         path: path.to_path_buf(),
-        message: format!("cannot read sheet \"{name}\" ({e})"),
+        problem: ReviewFileProblem::Sheet {
+            sheet: name.to_string(),
+            cause,
+        },
     };
     let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells = Vec::new();
@@ -686,14 +681,6 @@ fn read_contents(name: &str, rows: &[SheetRow]) -> Option<Contents> {
 /// Cell `k` of a row without surrounding spaces; empty if the row is shorter.
 fn trimmed_cell(row: &SheetRow, k: usize) -> &str {
     row.cells.get(k).map_or("", |c| c.trim())
-}
-
-fn quoted_list(names: &[String]) -> String {
-    if names.is_empty() {
-        return "no sheets".to_string();
-    }
-    let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    format!("sheets {}", names.join(", "))
 }
 
 #[cfg(test)]

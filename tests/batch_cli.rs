@@ -5,6 +5,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use predicates::str::contains;
 
 fn bitext() -> Command {
@@ -636,4 +637,44 @@ fn a_broken_gold_file_is_reported_not_skipped() {
     assert!(warnings.contains(&named), "{summary:#}");
     assert_eq!(summary["gold"]["documents"], 0, "{summary:#}");
     assert!(read(&out.join("summary.csv")).contains(&named));
+}
+
+/// No output of a batch may replace one of its inputs: a corpus file that
+/// is a document, or a per-document file that is one through a hard link,
+/// with or without `--force`. Refused before anything is aligned.
+#[test]
+fn batch_outputs_never_replace_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("documents")).unwrap();
+    let original = "Hello world. This is a test.\n";
+    std::fs::write(out.join("corpus.tsv"), original).unwrap();
+    std::fs::write(dir.path().join("en.txt"), original).unwrap();
+    std::fs::write(dir.path().join("de.txt"), "Hallo Welt. Das ist ein Test.\n").unwrap();
+    std::fs::hard_link(dir.path().join("en.txt"), out.join("documents/y.tsv")).unwrap();
+    let manifest = dir.path().join("m.csv");
+    let cases = [
+        ("x,out/corpus.tsv,de.txt", "corpus.tsv", vec![]),
+        ("y,en.txt,de.txt", "documents/y.tsv", vec!["--per-document"]),
+    ];
+    for (line, output, extra) in cases {
+        std::fs::write(
+            &manifest,
+            format!("id,source,target,source_lang,target_lang\n{line},en,de\n"),
+        )
+        .unwrap();
+        let mut args = vec!["batch", "-f", "tsv", "--force", "-o"];
+        args.push(out.to_str().unwrap());
+        args.extend(extra);
+        args.push(manifest.to_str().unwrap());
+        bitext()
+            .args(&args)
+            .assert()
+            .code(1)
+            .stderr(contains(output).and(contains("is the input")));
+        assert_eq!(read(&out.join("corpus.tsv")), original, "{line}");
+        assert_eq!(read(&dir.path().join("en.txt")), original, "{line}");
+        assert!(!out.join(".bitext").exists(), "nothing aligned: {line}");
+        assert!(!out.join("summary.csv").exists(), "{line}");
+    }
 }

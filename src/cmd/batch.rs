@@ -18,7 +18,7 @@ use bitext::write::{
     one_line,
 };
 
-use super::{InputArgs, ModelArgs, WriterArgs};
+use super::{InputArgs, Inputs, ModelArgs, WriterArgs};
 
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
@@ -159,6 +159,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             return Err(bitext::Error::OutputExists { path: target }.into());
         }
     }
+    refuse_inputs_as_outputs(&args, &pairs, &groups)?;
     let settings = Settings {
         aligner: args.model.aligner()?,
         mode: args.input.mode(),
@@ -220,15 +221,71 @@ fn corpus_files(args: &Args, groups: &[((Lang, Lang), Vec<usize>)]) -> Vec<PathB
     let mut files = vec![args.output.join("summary.csv")];
     for (key, _) in groups {
         for format in &args.format.0 {
-            let name = format!(
-                "{}.{}",
-                corpus_stem(groups, key),
-                format.extension(&key.0, &key.1)
-            );
-            files.push(args.output.join(name));
+            files.push(corpus_file(args, groups, key, format));
         }
     }
     files
+}
+
+/// The corpus file of one language pair in one format.
+fn corpus_file(
+    args: &Args,
+    groups: &[((Lang, Lang), Vec<usize>)],
+    key: &(Lang, Lang),
+    format: &Format,
+) -> PathBuf {
+    let name = format!(
+        "{}.{}",
+        corpus_stem(groups, key),
+        format.extension(&key.0, &key.1)
+    );
+    args.output.join(name)
+}
+
+/// The files `--per-document` writes for a pair, one per format.
+fn document_files(args: &Args, id: &str, source: &Lang, target: &Lang) -> Vec<PathBuf> {
+    let stem = args
+        .output
+        .join("documents")
+        .join(bitext::corpus::document_file_stem(id));
+    args.format
+        .0
+        .iter()
+        .map(|format| {
+            let mut name = stem.file_name().unwrap_or_default().to_os_string();
+            name.push(".");
+            name.push(format.extension(source, target));
+            stem.with_file_name(name)
+        })
+        .collect()
+}
+
+/// Refuses to start a batch that would write over one of its inputs (a
+/// document, a manifest): checked before anything is aligned or written,
+/// with or without `--force`.
+fn refuse_inputs_as_outputs(
+    args: &Args,
+    pairs: &[PairSpec],
+    groups: &[((Lang, Lang), Vec<usize>)],
+) -> anyhow::Result<()> {
+    let inputs = Inputs::new(
+        args.inputs.iter().map(PathBuf::as_path).chain(
+            pairs
+                .iter()
+                .flat_map(|p| [p.source.as_path(), p.target.as_path()]),
+        ),
+    );
+    for path in corpus_files(args, groups) {
+        inputs.refuse(&path)?;
+    }
+    if args.per_document {
+        for pair in pairs {
+            for path in document_files(args, &pair.id, &pair.source_lang, &pair.target_lang) {
+                inputs.refuse(&path)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A progress bar on standard error.
@@ -314,12 +371,9 @@ fn write_outputs(
     let mut confidence_sum = 0.0;
     let mut bead_count = 0;
     for (key, members) in groups {
-        let stem = corpus_stem(groups, key);
         let mut files = Vec::new();
         for format in &args.format.0 {
-            let path = args
-                .output
-                .join(format!("{stem}.{}", format.extension(&key.0, &key.1)));
+            let path = corpus_file(args, groups, key, format);
             files.push((path.clone(), AtomicFile::create(&path, overwrite)?));
             summary.outputs.push(path);
         }
@@ -417,15 +471,8 @@ fn write_document(
     options: &Options,
     overwrite: bool,
 ) -> anyhow::Result<()> {
-    let stem = args
-        .output
-        .join("documents")
-        .join(bitext::corpus::document_file_stem(&pair.id));
-    for format in &args.format.0 {
-        let mut name = stem.file_name().unwrap_or_default().to_os_string();
-        name.push(".");
-        name.push(format.extension(&pair.source_lang, &pair.target_lang));
-        let path = stem.with_file_name(name);
+    let paths = document_files(args, &pair.id, &pair.source_lang, &pair.target_lang);
+    for (format, path) in args.format.0.iter().zip(paths) {
         if let Some(parent) = path.parent() {
             create_dir_within(&args.output, parent)?;
         }

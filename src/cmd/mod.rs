@@ -452,17 +452,63 @@ impl OutputArgs {
 /// Refuses an output that is one of the inputs (`-` is standard input, never
 /// a file).
 pub fn refuse_input_as_output(inputs: &[&Path], output: &Path) -> anyhow::Result<()> {
-    match inputs
-        .iter()
-        .find(|input| **input != Path::new("-") && same_file(input, output))
+    Inputs::new(inputs.iter().copied()).refuse(output)
+}
+
+/// The files a run reads, kept so that no output replaces one of them (the
+/// same file, also through a symbolic or hard link). Built once, it checks
+/// each output with one `stat`, so a batch of many documents can check
+/// every file it writes.
+pub struct Inputs {
+    files: std::collections::HashMap<FileId, PathBuf>,
+}
+
+impl Inputs {
+    /// The inputs among `paths` that exist (`-` is standard input).
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Inputs {
+        let files = paths
+            .into_iter()
+            .filter(|path| *path != Path::new("-"))
+            .filter_map(|path| Some((file_id(path)?, path.to_path_buf())))
+            .collect();
+        Inputs { files }
+    }
+
+    /// An error if `output` is one of the inputs.
+    pub fn refuse(&self, output: &Path) -> anyhow::Result<()> {
+        match file_id(output).and_then(|id| self.files.get(&id)) {
+            Some(input) => anyhow::bail!(
+                "{}: this output is the input {}; refused (with or without --force) so that \
+                 no input is replaced: write to another file",
+                output.display(),
+                input.display()
+            ),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What makes a file itself: (Unix) its device and inode, which hard links
+/// share; elsewhere its path with links resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+/// The identity of an existing file; `None` if there is none at `path`.
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
     {
-        Some(input) => anyhow::bail!(
-            "{}: this output is the input {}; refused (with or without --force) so that \
-             no input is replaced: write to another file",
-            output.display(),
-            input.display()
-        ),
-        None => Ok(()),
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileId::Inode(meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(FileId::Path(path.canonicalize().ok()?))
     }
 }
 
@@ -470,19 +516,8 @@ pub fn refuse_input_as_output(inputs: &[&Path], output: &Path) -> anyhow::Result
 /// resolved, or (Unix) the same device and inode, which also catches hard
 /// links. A path that does not exist is the same only as itself.
 fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                ma.dev() == mb.dev() && ma.ino() == mb.ino()
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = (ma, mb);
-                a.canonicalize().ok() == b.canonicalize().ok()
-            }
-        }
+    match (file_id(a), file_id(b)) {
+        (Some(a), Some(b)) => a == b,
         _ => absolute(a) == absolute(b),
     }
 }

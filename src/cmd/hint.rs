@@ -23,7 +23,8 @@ pub fn for_error(error: &Error) -> Option<String> {
             "name the encoding with --encoding windows-1252|latin1|utf-16le|utf-16be".to_string()
         }
         Error::UnknownLanguage { .. } => {
-            "name it with --lang (segment) or --src-lang/--tgt-lang (align, batch), e.g. --lang de"
+            "name it with --lang CODE (segment) or --src-lang/--tgt-lang CODE (align, batch), \
+             where CODE is an ISO 639-1 code such as en, de, fr or zh"
                 .to_string()
         }
         Error::OutputExists { .. } => "use --force to replace it".to_string(),

@@ -105,12 +105,22 @@ impl Lang {
     }
 
     /// Reads the language from a file name: `de.txt`, `article.de.txt`,
-    /// `article_de.txt`, `article-de-DE.txt`. Only languages bitext has rules
+    /// `article_de.txt`, `article-de-DE.txt`, and `corpus.fr` (an extension
+    /// that is a language code, as in Moses and OPUS files). Only languages bitext has rules
     /// for are taken from names, so `notes_it.txt`-style accidents stay rare
     /// and `report_v2.txt` never yields a language.
     pub fn from_file_name(path: &Path) -> Option<Lang> {
-        let stem = path.file_stem()?.to_str()?;
         let known = |lang: Lang| lang.is_known().then_some(lang);
+        // "corpus.fr", as Moses and OPUS name their files.
+        let extension = path.extension().and_then(|e| e.to_str());
+        if let Some(lang) = extension
+            .filter(|e| e.len() == 2)
+            .and_then(|e| Lang::parse(e).ok())
+            .and_then(known)
+        {
+            return Some(lang);
+        }
+        let stem = path.file_stem()?.to_str()?;
         if let Some(lang) = Lang::parse(stem).ok().and_then(known) {
             return Some(lang);
         }
@@ -234,6 +244,9 @@ mod tests {
         assert_eq!(name("report_v2.txt"), None);
         assert_eq!(name("notes.txt"), None);
         assert_eq!(name("article_xy.txt"), None);
+        assert_eq!(name("corpus.fr").as_deref(), Some("fr"));
+        assert_eq!(name("news.en-fr.de").as_deref(), Some("de"));
+        assert_eq!(name("notes.md"), None);
     }
 
     #[test]

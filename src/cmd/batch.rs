@@ -48,7 +48,8 @@ pub struct Args {
     pub output: PathBuf,
 
     /// Formats of the combined corpus, comma-separated: tmx, jsonl, tsv,
-    /// beads, moses (line-aligned files named by language code).
+    /// beads, csv and xlsx (review tables, read back by `bitext review`),
+    /// moses (line-aligned files named by language code).
     #[arg(long, short = 'f', value_name = "LIST", default_value = "tmx,jsonl,tsv", value_parser = parse_formats)]
     pub format: Formats,
 
@@ -296,21 +297,25 @@ impl Bar {
         show.then(|| {
             let bar = indicatif::ProgressBar::new(0);
             let style = indicatif::ProgressStyle::with_template(
-                "{msg:>9} [{bar:40}] {pos}/{len} documents ({eta} left)",
+                "{msg:>9} [{bar:40}] {percent:>3}% ({eta} left)",
             )
             .map(|s| s.progress_chars("=> "))
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
             bar.set_style(style);
+            bar.set_message("starting");
             Bar(bar)
         })
     }
 }
 
 impl Progress for Bar {
-    fn step(&self, name: &str, total: usize) {
-        self.0.set_message(name.to_string());
+    fn start(&self, total: usize) {
         self.0.set_length(total as u64);
-        self.0.set_position(0);
+        self.0.reset_eta();
+    }
+
+    fn phase(&self, name: &str) {
+        self.0.set_message(name.to_string());
     }
 
     fn advance(&self, done: usize) {
@@ -626,4 +631,31 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
         writeln!(err, "wrote {}", output.display())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// The help names every format `--format` takes.
+    #[test]
+    fn help_lists_every_format() {
+        let command = crate::cmd::Cli::command();
+        let batch = command.find_subcommand("batch").unwrap();
+        let format = batch
+            .get_arguments()
+            .find(|a| a.get_id() == "format")
+            .unwrap();
+        let help = format
+            .get_long_help()
+            .or(format.get_help())
+            .unwrap()
+            .to_string();
+        for name in Format::NAMES.iter().chain(&["moses"]) {
+            assert!(parse_formats(name).is_ok(), "{name}");
+            assert!(help.contains(name), "--format help lacks {name}: {help}");
+        }
+    }
 }

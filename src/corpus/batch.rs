@@ -192,9 +192,16 @@ pub(crate) fn fnv1a(text: &str) -> u64 {
     hash.0
 }
 
-/// Progress reports: which step, how many documents of how many.
+/// Receives how far a batch is, for a progress bar: one count over all
+/// phases (reading and learning, then aligning), so that one bar and one
+/// estimate of the time left cover the whole run.
 pub trait Progress: Sync {
-    fn step(&self, name: &str, total: usize);
+    /// The run has `total` steps in all (a step is one document in one
+    /// phase); called once, before any other call.
+    fn start(&self, total: usize);
+    /// A phase begins (`learning`, `aligning`).
+    fn phase(&self, name: &str);
+    /// `done` steps of the total are finished.
     fn advance(&self, done: usize);
 }
 
@@ -202,7 +209,8 @@ pub trait Progress: Sync {
 pub struct Silent;
 
 impl Progress for Silent {
-    fn step(&self, _: &str, _: usize) {}
+    fn start(&self, _: usize) {}
+    fn phase(&self, _: &str) {}
     fn advance(&self, _: usize) {}
 }
 
@@ -226,8 +234,10 @@ pub fn run(
     let mut observations = Vec::new();
     let mut learned = 0;
     let mut guides: Vec<Option<Vec<usize>>> = vec![None; pairs.len()];
+    let phases = 1 + usize::from(settings.shared_lexicon);
+    progress.start(phases * pairs.len());
     if settings.shared_lexicon {
-        progress.step("learning", pairs.len());
+        progress.phase("learning");
         for &(start, chunk) in &chunks {
             let seen: Vec<std::result::Result<Observation, Failure>> = chunk
                 .par_iter()
@@ -269,7 +279,8 @@ pub fn run(
             hash.0
         })
     };
-    progress.step("aligning", pairs.len());
+    progress.phase("aligning");
+    let before = (phases - 1) * pairs.len();
     for &(start, chunk) in &chunks {
         // Pairs that failed in the first pass stay failed.
         let done: Vec<Option<Outcome>> = chunk
@@ -307,7 +318,7 @@ pub fn run(
                 outcomes[start + k] = Some(outcome);
             }
         }
-        progress.advance(start + chunk.len());
+        progress.advance(before + start + chunk.len());
     }
     outcomes
         .into_iter()

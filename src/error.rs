@@ -72,6 +72,93 @@ pub enum Error {
         offset: usize,
     },
 
+    /// A document in a format bitext recognises but does not read (RTF,
+    /// legacy Office files, zip archives other than DOCX and ODT).
+    #[error(
+        "{}: this is {format}, which bitext does not read; save it as DOCX, ODT or plain text \
+         (UTF-8) and give bitext that file",
+        path.display()
+    )]
+    UnsupportedFormat { path: PathBuf, format: &'static str },
+
+    /// A DOCX or ODT file that is not a zip archive bitext can read.
+    #[error(
+        "{}: not a readable {format} file (a damaged zip archive); save it again from the word \
+         processor",
+        path.display()
+    )]
+    DocumentArchive {
+        path: PathBuf,
+        format: &'static str,
+        #[source]
+        source: zip::result::ZipError,
+    },
+
+    /// A DOCX or ODT file without the part that holds its text.
+    #[error(
+        "{}: this {format} file has no {part}, the part that holds its text; save it again from \
+         the word processor",
+        path.display()
+    )]
+    DocumentPart {
+        path: PathBuf,
+        format: &'static str,
+        part: &'static str,
+    },
+
+    /// A DOCX or ODT file whose parts unpack to more than bitext reads,
+    /// refused before they are unpacked.
+    #[error(
+        "{}: part {part}: the document unpacks to more than the limit of {} MiB; refused before \
+         unpacking (a damaged file or a zip bomb)",
+        path.display(),
+        limit >> 20
+    )]
+    DocumentTooLarge {
+        path: PathBuf,
+        part: String,
+        limit: u64,
+    },
+
+    /// Malformed XML in a part of a DOCX or ODT file.
+    #[error(
+        "{}: {part}: malformed XML at byte {offset}; save the document again from the word processor",
+        path.display()
+    )]
+    DocumentXml {
+        path: PathBuf,
+        part: String,
+        offset: u64,
+        #[source]
+        source: quick_xml::Error,
+    },
+
+    /// HTML whose elements nest deeper than any web page, refused before
+    /// it is parsed (parsing it would take minutes).
+    #[error(
+        "{}: HTML elements nested more than {limit} deep (at byte {offset} of the text); a web \
+         page is never this deep, so the file is damaged or not a web page",
+        path.display()
+    )]
+    HtmlTooDeep {
+        path: PathBuf,
+        limit: usize,
+        offset: usize,
+    },
+
+    /// A PDF was given and pdftotext (poppler) is not installed.
+    #[error(
+        "{}: reading PDF needs pdftotext (poppler), which is not installed; install it \
+         (Debian/Ubuntu: apt-get install poppler-utils; macOS: brew install poppler), or save \
+         the document as text",
+        path.display()
+    )]
+    PdfToTextMissing { path: PathBuf },
+
+    /// pdftotext could not turn a PDF into text.
+    #[error("{}: cannot read this PDF: {problem}", path.display())]
+    Pdf { path: PathBuf, problem: PdfProblem },
+
     /// A language code that is not of the form `de` or `de-DE`.
     #[error(
         "invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE"
@@ -471,6 +558,39 @@ fn list_problems(problems: &[Problem]) -> String {
         ));
     }
     lines.join("\n")
+}
+
+
+/// Why pdftotext gave no text for a PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfProblem {
+    /// pdftotext failed; what it said.
+    Failed { said: String },
+    /// pdftotext ran longer than the limit and was stopped.
+    TimedOut { seconds: u64 },
+    /// pdftotext wrote more text than the limit.
+    TooLarge { limit: u64 },
+    /// The PDF holds no text layer.
+    NoText,
+}
+
+impl std::fmt::Display for PdfProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfProblem::Failed { said } => write!(f, "pdftotext failed ({said})"),
+            PdfProblem::TimedOut { seconds } => {
+                write!(f, "pdftotext ran longer than {seconds} s and was stopped")
+            }
+            PdfProblem::TooLarge { limit } => write!(
+                f,
+                "its text is longer than the limit of {} MiB",
+                limit >> 20
+            ),
+            PdfProblem::NoText => f.write_str(
+                "it holds no text, only images (a scanned PDF needs OCR first, e.g. ocrmypdf)",
+            ),
+        }
+    }
 }
 
 /// `1 problem`, `3 problems`.

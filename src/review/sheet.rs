@@ -16,6 +16,7 @@ use crate::error::{Error, Result, ReviewFileProblem};
 use crate::lang::Lang;
 use crate::review::{Contents, Place, Stated};
 use crate::side::Side;
+use crate::text::archive::check_unpacked;
 use crate::text::{Encoding, decode};
 use crate::write::table::CONTENTS_HEADER;
 
@@ -255,7 +256,15 @@ fn xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Sheet> {
         fail(ReviewFileProblem::Workbook { cause })
     };
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.into()))?;
-    check_unpacked(&archive, limits).map_err(beyond)?;
+    check_unpacked(&archive, limits.unpacked)
+        .map_err(|o| Beyond {
+            place: format!("part {}", o.part),
+            reason: format!(
+                "the workbook unpacks to more than the limit of {} MiB",
+                o.limit >> 20
+            ),
+        })
+        .map_err(beyond)?;
     check_references(&mut archive).map_err(beyond)?;
     let mut book: Workbook = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| unreadable(e.into()))?;
@@ -285,28 +294,6 @@ fn xlsx(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Sheet> {
         sheet.contents = read_contents(&summary, &rows);
     }
     Ok(sheet)
-}
-
-/// Refuses a zip whose parts declare more bytes than the limit, before any
-/// is unpacked, naming the part that goes beyond it.
-fn check_unpacked<R: Read + Seek>(archive: &ZipArchive<R>, limits: &Limits) -> Result<(), Beyond> {
-    let mut total = 0u64;
-    for index in 0..archive.len() {
-        let Ok(part) = archive.by_index_data(index) else {
-            continue;
-        };
-        total = total.saturating_add(part.size());
-        if total > limits.unpacked {
-            return Err(Beyond {
-                place: format!("part {}", part.name().unwrap_or_default()),
-                reason: format!(
-                    "the workbook unpacks to more than the limit of {} MiB",
-                    limits.unpacked >> 20
-                ),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Checks every reference of every worksheet (`<dimension ref>`, `<row r>`,

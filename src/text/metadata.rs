@@ -66,7 +66,7 @@ fn parse_line(line: &str) -> Option<(String, String, String)> {
 }
 
 /// Splits an ISO date (`YYYY-MM-DD`) off the start of `text`.
-fn split_date(text: &str) -> Option<(&str, &str)> {
+pub(super) fn split_date(text: &str) -> Option<(&str, &str)> {
     let date = text.get(..10)?;
     let bytes = date.as_bytes();
     let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);

@@ -1,0 +1,128 @@
+//! ODT documents (LibreOffice, OpenOffice, Word's "OpenDocument Text"):
+//! every `text:p` and `text:h` of the body is a block (list items and
+//! table cells hold them), then the footnotes and the endnotes, each in
+//! the order of their references, as blocks after the body, as the DOCX
+//! reader puts them. The record of tracked changes (which holds the
+//! deleted text), comments and the citation marks of notes are left out.
+
+use super::Paragraph;
+use super::archive::Package;
+use super::blocks::Blocks;
+use super::xml::{Step, attribute};
+use crate::error::Result;
+
+/// The part that holds the body.
+pub const CONTENT: &str = "content.xml";
+
+/// The paragraphs of an ODT file.
+pub fn read(package: &mut Package) -> Result<Vec<Paragraph>> {
+    let xml = package.required_part(CONTENT)?;
+    let mut body = Body::default();
+    package.walk(CONTENT, &xml, |step| body.step(step))?;
+    let mut paragraphs = body.out.finish();
+    paragraphs.extend(body.footnotes);
+    paragraphs.extend(body.endnotes);
+    Ok(paragraphs)
+}
+
+/// Elements whose content is not document text.
+const LEFT_OUT: &[&str] = &[
+    "tracked-changes", // deleted text, kept for undoing
+    "annotation",      // comments
+    "note-citation",   // the footnote's number
+    "automatic-styles",
+    "font-face-decls",
+    "sequence-decls",
+];
+
+/// Descriptions of drawings (by qualified name: `text:title` is a field
+/// that shows in the text).
+const LEFT_OUT_QUALIFIED: &[&str] = &["svg:title", "svg:desc"];
+
+#[derive(Default)]
+struct Body {
+    out: Blocks,
+    /// One buffer per open paragraph (notes and text boxes nest
+    /// paragraphs inside one).
+    open: Vec<Blocks>,
+    /// Paragraphs of text boxes, put after the paragraph they sit in.
+    nested: Vec<Paragraph>,
+    /// The classes of the notes open (`footnote`, `endnote`).
+    notes: Vec<bool>,
+    footnotes: Vec<Paragraph>,
+    endnotes: Vec<Paragraph>,
+    depth: usize,
+    skipped_at: Option<usize>,
+}
+
+impl Body {
+    fn step(&mut self, step: Step) {
+        match step {
+            Step::Open(e) => {
+                self.depth += 1;
+                if self.skipped_at.is_some() {
+                    return;
+                }
+                let name = e.local_name().into_inner();
+                if LEFT_OUT_QUALIFIED.contains(&e.name().into_inner()) {
+                    self.skipped_at = Some(self.depth);
+                    return;
+                }
+                match name {
+                    name if LEFT_OUT.contains(&name) => self.skipped_at = Some(self.depth),
+                    "p" | "h" => self.open.push(Blocks::default()),
+                    "note" => self
+                        .notes
+                        .push(attribute(e, "note-class").as_deref() == Some("endnote")),
+                    "s" | "tab" => self.current(|b| b.text(" ")),
+                    "line-break" => self.current(|b| b.line_break()),
+                    _ => {}
+                }
+            }
+            Step::Close(name) => {
+                if let Some(at) = self.skipped_at {
+                    if at == self.depth {
+                        self.skipped_at = None;
+                    }
+                    self.depth -= 1;
+                    return;
+                }
+                self.depth -= 1;
+                match name {
+                    "note" => {
+                        self.notes.pop();
+                    }
+                    "p" | "h" => self.close_paragraph(),
+                    _ => {}
+                }
+            }
+            Step::Text(text) => {
+                if self.skipped_at.is_none() {
+                    self.current(|b| b.text(text));
+                }
+            }
+        }
+    }
+
+    fn close_paragraph(&mut self) {
+        let Some(paragraph) = self.open.pop() else {
+            return;
+        };
+        let paragraphs = paragraph.finish();
+        match self.notes.last() {
+            Some(true) => self.endnotes.extend(paragraphs),
+            Some(false) => self.footnotes.extend(paragraphs),
+            None if self.open.is_empty() => {
+                self.out.extend(paragraphs);
+                self.out.extend(std::mem::take(&mut self.nested));
+            }
+            None => self.nested.extend(paragraphs),
+        }
+    }
+
+    fn current(&mut self, f: impl FnOnce(&mut Blocks)) {
+        if let Some(blocks) = self.open.last_mut() {
+            f(blocks);
+        }
+    }
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use bitext::Lang;
 use bitext::write::CsvProfile;
 
-use super::{InputArgs, ModelArgs, OutputArgs};
+use super::{FormatChoice, InputArgs, ModelArgs, OutputArgs};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -21,6 +21,7 @@ use super::{InputArgs, ModelArgs, OutputArgs};
     bitext align en.txt de.txt -o corpus.tsv -o corpus.en -o corpus.de\n  \
     bitext align en.txt de.txt -o review.xlsx -o review.csv\n  \
     bitext align en.txt de.txt -o review.csv --csv-profile excel\n  \
+    bitext align article.html artikel.docx -o review.xlsx\n  \
     bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr\n  \
     bitext align --jsonl < requests.jsonl > aligned.jsonl")]
 pub struct Args {
@@ -59,6 +60,15 @@ pub struct Args {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// Format of the source alone (overrides --input-format for it): auto,
+    /// text, html, markdown, docx, odt, pdf.
+    #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
+    pub src_format: Option<FormatChoice>,
+
+    /// Format of the target alone (overrides --input-format for it).
+    #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
+    pub tgt_format: Option<FormatChoice>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -75,8 +85,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             args.tgt_lang.as_ref(),
         );
     };
-    let source_doc = args.input.read(source_path)?;
-    let target_doc = args.input.read(target_path)?;
+    let source_doc = args.input.read_as(
+        source_path,
+        args.src_format.unwrap_or(args.input.input_format),
+    )?;
+    let target_doc = args.input.read_as(
+        target_path,
+        args.tgt_format.unwrap_or(args.input.input_format),
+    )?;
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
     let outputs = args

@@ -165,6 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         aligner: args.model.aligner()?,
         mode: args.input.mode(),
         encoding: args.input.encoding,
+        format: args.input.input_format.0,
         shared_lexicon: args.lexicon == LexiconScope::Batch,
     };
     for ((source, target), _) in &groups {
@@ -401,7 +402,11 @@ fn write_outputs(
                 for (&k, pair) in slice.iter().zip(loaded) {
                     match &outcomes[k] {
                         Outcome::Failed(failure) => summary.failed.push(failure.clone()),
-                        Outcome::Done { resumed, stale } => {
+                        Outcome::Done {
+                            resumed,
+                            stale,
+                            notes,
+                        } => {
                             let pair = pair.expect("loaded for every aligned document")?;
                             for writer in &mut writers {
                                 writer.document(&pair.view())?;
@@ -415,6 +420,7 @@ fn write_outputs(
                                 .flatten();
                             let mut doc = DocumentSummary::of(&pair);
                             doc.warnings.extend(pairs[k].notes.iter().cloned());
+                            doc.warnings.extend(notes.iter().cloned());
                             doc.warnings.extend(gold);
                             summary.aligned += 1;
                             summary.resumed += usize::from(*resumed);

@@ -21,6 +21,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use bitext::align::{Aligner, Config, Dictionary, Params};
+use bitext::text::{InputFormat, Markup, Note};
 use bitext::write::{AlignedDocument, CsvProfile, Format, LangMap, Options, TmxFlavour};
 use bitext::{Document, Encoding, Lang};
 
@@ -165,26 +166,51 @@ pub struct InputArgs {
     /// hunalign, Vecalign and Bertalign take it: lines are not split or joined.
     #[arg(long)]
     pub presegmented: bool,
+
+    /// Input format: auto (the default: told from the content, then the
+    /// extension), text, html, markdown, docx, odt or pdf (pdf needs
+    /// pdftotext from poppler-utils).
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format, default_value = "auto")]
+    pub input_format: FormatChoice,
 }
+
+/// A format named on the command line, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatChoice(pub Option<InputFormat>);
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
     s.parse()
 }
 
+fn parse_input_format(s: &str) -> Result<FormatChoice, String> {
+    if s.eq_ignore_ascii_case("auto") {
+        Ok(FormatChoice(None))
+    } else {
+        s.parse().map(|f| FormatChoice(Some(f)))
+    }
+}
+
 impl InputArgs {
-    /// Reads a document; `-` reads standard input.
+    /// Reads a document in the --input-format; `-` reads standard input.
     pub fn read(&self, path: &Path) -> anyhow::Result<Document> {
-        if path == Path::new("-") {
+        self.read_as(path, self.input_format)
+    }
+
+    /// Reads a document in the given format (`auto`: as it shows), and
+    /// says on standard error what the user should know about the reading.
+    pub fn read_as(&self, path: &Path, format: FormatChoice) -> anyhow::Result<Document> {
+        let document = if path == Path::new("-") {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
                 .context("cannot read standard input")?;
-            return Ok(Document::from_bytes(
-                Path::new("<stdin>"),
-                &bytes,
-                self.encoding,
-            )?);
+            Document::from_bytes_as(Path::new("<stdin>"), &bytes, self.encoding, format.0)?
+        } else {
+            Document::read_as(path, self.encoding, format.0)?
+        };
+        for note in &document.notes {
+            eprintln!("bitext: {}", describe_note(&document.path, note));
         }
-        Ok(Document::read(path, self.encoding)?)
+        Ok(document)
     }
 
     pub fn mode(&self) -> bitext::Mode {
@@ -194,6 +220,17 @@ impl InputArgs {
             bitext::Mode::Split
         }
     }
+}
+
+/// A note about how a document was read, as the terminal shows it:
+/// `warning: de.txt: …` with the flag that reads markup for what it is.
+pub fn describe_note(path: &Path, note: &Note) -> String {
+    let kind = if note.is_warning() { "warning" } else { "note" };
+    let hint = match note {
+        Note::Markup(Markup::Html { .. }) => "; to read it as HTML, give --input-format html",
+        _ => "",
+    };
+    format!("{kind}: {}: {note}{hint}", path.display())
 }
 
 /// Where aligned documents go and in which formats; shared by the

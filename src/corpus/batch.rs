@@ -19,7 +19,7 @@ use crate::align::{AlignedPair, Aligner, MAX_LEARNING_BEADS, Model, Observation,
 use crate::error::{Error, Result};
 use crate::lang::{Detection, Lang, detect};
 use crate::segment::{Mode, Segmenter, Sentence};
-use crate::text::{Document, Encoding};
+use crate::text::{Document, Encoding, InputFormat};
 use crate::write::AtomicFile;
 
 /// Documents are processed in chunks (in parallel within a chunk) of at
@@ -35,6 +35,9 @@ pub struct Settings {
     pub aligner: Aligner,
     pub mode: Mode,
     pub encoding: Encoding,
+    /// The format every document is read in; `None`: the format each
+    /// shows.
+    pub format: Option<InputFormat>,
     /// Learn one lexicon from the whole batch (else: each pair from itself,
     /// as `bitext align` does).
     pub shared_lexicon: bool,
@@ -44,10 +47,11 @@ impl Settings {
     /// Every setting that changes a document's alignment, as text.
     fn fingerprint(&self) -> String {
         format!(
-            "{} mode={:?} encoding={:?} shared_lexicon={}",
+            "{} mode={:?} encoding={:?} format={:?} shared_lexicon={}",
             self.aligner.fingerprint(),
             self.mode,
             self.encoding,
+            self.format,
             self.shared_lexicon
         )
     }
@@ -69,6 +73,10 @@ pub enum Outcome {
         /// Found in the store from an earlier run but made from other
         /// inputs or settings, so aligned again.
         stale: bool,
+        /// What the user should know about how the documents were read
+        /// (`de.txt: read as HTML …`); none when resumed, since the
+        /// documents were not read again.
+        notes: Vec<String>,
     },
     Failed(Failure),
 }
@@ -242,7 +250,7 @@ pub fn run(
             let seen: Vec<std::result::Result<Observation, Failure>> = chunk
                 .par_iter()
                 .map(|spec| {
-                    let (source, target) = read_pair(spec, settings)?;
+                    let (source, target, _notes) = read_pair(spec, settings)?;
                     Ok(settings.aligner.observe(
                         side(&source, &spec.source_lang),
                         side(&target, &spec.target_lang),
@@ -299,6 +307,7 @@ pub fn run(
                     return Some(Outcome::Done {
                         resumed: true,
                         stale: false,
+                        notes: Vec::new(),
                     });
                 }
                 let guide = guides[start + k].as_deref();
@@ -361,7 +370,7 @@ fn align_one(
     key: u64,
     stale: bool,
 ) -> Outcome {
-    let result = read_pair(spec, settings).and_then(|(source, target)| {
+    let result = read_pair(spec, settings).and_then(|(source, target, notes)| {
         let (s, t) = (
             side(&source, &spec.source_lang),
             side(&target, &spec.target_lang),
@@ -379,39 +388,48 @@ fn align_one(
             target,
             alignment,
         };
-        store.save(&pair, key).map_err(|e| Failure {
+        store.save(&pair, key).map(|()| notes).map_err(|e| Failure {
             id: spec.id.clone(),
             reason: e.to_string(),
         })
     });
     match result {
-        Ok(()) => Outcome::Done {
+        Ok(notes) => Outcome::Done {
             resumed: false,
             stale,
+            notes,
         },
         Err(failure) => Outcome::Failed(failure),
     }
 }
 
+/// The sentences of both documents of a pair, and the notes about how
+/// they were read (each naming its file).
+type ReadPair = (Vec<Sentence>, Vec<Sentence>, Vec<String>);
+
 /// Reads and segments both documents of a pair; any problem (unreadable,
 /// empty, wrong encoding, wrong language) becomes a failure naming the file.
-fn read_pair(
-    spec: &PairSpec,
-    settings: &Settings,
-) -> std::result::Result<(Vec<Sentence>, Vec<Sentence>), Failure> {
+fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPair, Failure> {
     let fail = |reason: String| Failure {
         id: spec.id.clone(),
         reason,
     };
-    let read = |path: &Path, lang: &Lang| -> std::result::Result<Vec<Sentence>, Failure> {
-        let document = Document::read(path, settings.encoding).map_err(|e| fail(e.to_string()))?;
+    let mut notes = Vec::new();
+    let mut read = |path: &Path, lang: &Lang| -> std::result::Result<Vec<Sentence>, Failure> {
+        let document = Document::read_as(path, settings.encoding, settings.format)
+            .map_err(|e| fail(e.to_string()))?;
         check_language(path, lang, &document.text()).map_err(fail)?;
+        notes.extend(
+            document
+                .notes
+                .iter()
+                .map(|note| format!("{}: {note}", path.display())),
+        );
         Ok(Segmenter::new(lang).segment(&document, settings.mode))
     };
-    Ok((
-        read(&spec.source, &spec.source_lang)?,
-        read(&spec.target, &spec.target_lang)?,
-    ))
+    let source = read(&spec.source, &spec.source_lang)?;
+    let target = read(&spec.target, &spec.target_lang)?;
+    Ok((source, target, notes))
 }
 
 /// A document whose text is clearly in another language than declared (as

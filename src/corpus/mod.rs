@@ -1,6 +1,7 @@
 //! Finding the document pairs of a batch: pair folders at any depth
-//! (`<name>/en.txt` + `<name>/de.txt`, as `corpus/` is laid out), parallel
-//! folders (`en/<name>.txt` + `de/<name>.txt`), or a manifest (CSV or TSV with
+//! (`<name>/en.txt` + `<name>/de.txt`, as `corpus/` is laid out; `.html`,
+//! `.md`, `.docx`, `.odt` and `.pdf` documents too), parallel folders
+//! (`en/<name>.txt` + `de/<name>.txt`, any extension), or a manifest (CSV or TSV with
 //! the header `id,source,target[,source_lang,target_lang]`, paths relative to
 //! the manifest).
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ManifestProblem, Result};
 use crate::lang::Lang;
+use crate::text::InputFormat;
 
 /// One document pair of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,22 +117,47 @@ pub fn discover(inputs: &[PathBuf], languages: &Languages) -> Result<Vec<PairSpe
     Ok(pairs)
 }
 
-/// The `.txt` files of a folder whose names are language codes.
+/// The documents of a folder whose names are language codes (`en.txt`,
+/// `de.docx`: any extension of a format bitext reads). Two documents for
+/// one language are an error, since either could be meant.
 fn language_files(dir: &Path) -> Result<BTreeMap<Lang, PathBuf>> {
-    let mut files = BTreeMap::new();
-    for entry in read_dir(dir)? {
-        let path = entry;
-        if path.is_file() && path.extension().is_some_and(|e| e == "txt") {
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default();
-            if let Ok(lang) = Lang::parse(stem) {
-                files.insert(lang, path);
-            }
+    let mut files: BTreeMap<Lang, PathBuf> = BTreeMap::new();
+    for path in read_dir(dir)? {
+        let readable = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(InputFormat::from_extension)
+            .is_some_and(InputFormat::is_readable);
+        if !readable || !path.is_file() {
+            continue;
         }
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let Ok(lang) = Lang::parse(stem) else {
+            continue;
+        };
+        if let Some(first) = files.get(&lang) {
+            return Err(Error::Batch {
+                message: format!(
+                    "{}: two documents in {} ({} and {}); keep one of them",
+                    dir.display(),
+                    lang,
+                    file_name(first),
+                    file_name(&path)
+                ),
+            });
+        }
+        files.insert(lang, path);
     }
     Ok(files)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -366,6 +393,25 @@ mod tests {
     use super::*;
 
     #[cfg(unix)]
+    #[test]
+    fn pair_folders_hold_documents_of_any_format_but_one_per_language() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("a/en.html"), "<p>Hello.</p>");
+        write(&dir.path().join("a/de.docx"), "PK");
+        write(&dir.path().join("a/fr.xlsx"), "PK");
+        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        assert_eq!(pairs.len(), 1);
+        assert!(pairs[0].source.ends_with("a/en.html") && pairs[0].target.ends_with("a/de.docx"));
+        write(&dir.path().join("a/de.txt"), "Hallo.");
+        let message = discover(&[dir.path().to_path_buf()], &Languages::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("two documents in de (de.docx and de.txt)"),
+            "{message}"
+        );
+    }
+
     #[test]
     fn linked_folders_are_visited_once() {
         let dir = tempfile::tempdir().unwrap();

@@ -90,6 +90,8 @@ impl FromStr for InputFormat {
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// The end-of-central-directory record every complete zip ends with.
+const ZIP_END: &[u8] = b"PK\x05\x06";
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// How far into a file a PDF header may sit (PDF readers allow 1024 bytes
 /// of junk before it) and how much of a text file is looked at for an
@@ -104,11 +106,16 @@ const SNIFF: usize = 4096;
 pub fn detect(bytes: &[u8], extension: Option<&str>) -> InputFormat {
     let named = extension.and_then(InputFormat::from_extension);
     if bytes.starts_with(ZIP_MAGIC) {
-        return zip_format(bytes).unwrap_or(match named {
-            Some(InputFormat::Docx) => InputFormat::Docx,
-            Some(InputFormat::Odt) => InputFormat::Odt,
-            _ => InputFormat::Zip,
-        });
+        let zip = match named {
+            Some(InputFormat::Docx) => Some(InputFormat::Docx),
+            Some(InputFormat::Odt) => Some(InputFormat::Odt),
+            // Only a whole zip (with its end record) is called one; other
+            // bytes that start like a zip are binary.
+            _ => find(bytes, ZIP_END).map(|_| InputFormat::Zip),
+        };
+        if let Some(format) = zip_format(bytes).or(zip) {
+            return format;
+        }
     }
     if bytes.starts_with(OLE_MAGIC) {
         return InputFormat::LegacyOffice;
@@ -304,11 +311,14 @@ mod tests {
 
     #[test]
     fn a_zip_without_its_main_part_keeps_its_named_format() {
-        let zip = b"PK\x03\x04....xl/workbook.xml";
+        let zip = b"PK\x03\x04....xl/workbook.xml....PK\x05\x06....";
         assert_eq!(detect(zip, Some("docx")), InputFormat::Docx);
         assert_eq!(detect(zip, Some("ODT")), InputFormat::Odt);
         assert_eq!(detect(zip, Some("xlsx")), InputFormat::Zip);
         assert_eq!(detect(zip, None), InputFormat::Zip);
+        let broken = b"PK\x03\x04\x00\x00";
+        assert_eq!(detect(broken, Some("txt")), InputFormat::Text);
+        assert_eq!(detect(broken, Some("docx")), InputFormat::Docx);
     }
 
     #[test]

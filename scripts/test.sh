@@ -61,6 +61,15 @@ install_dependencies() {
     fi
     soffice --version
 
+    # Documents in: tests/documents_cli.rs has LibreOffice Writer save DOCX,
+    # ODT and PDF files, and reads PDF through poppler's pdftotext.
+    # Writer's filters are a package of their own (soffice may be Calc only).
+    dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 \
+        || dpkg -s libreoffice-writer >/dev/null 2>&1 \
+        || apt_install libreoffice-writer-nogui \
+        || apt_install libreoffice-writer
+    command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
+
     # Spark: tests/spark.rs runs `bitext align --jsonl` as RDD.pipe in PySpark's
     # local mode, which needs a Java runtime (17 or newer) and pyspark.
     command -v java >/dev/null 2>&1 || apt_install default-jre-headless

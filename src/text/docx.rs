@@ -123,3 +123,93 @@ impl Body {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+    use std::path::Path;
+
+    use super::*;
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+                     xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";
+
+    fn docx(parts: &[(&str, String)]) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            out.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(text.as_bytes()).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    fn texts(parts: &[(&str, String)]) -> Vec<Vec<String>> {
+        let bytes = docx(parts);
+        let mut package = Package::open(Path::new("t.docx"), "DOCX", &bytes, 1 << 20).unwrap();
+        read(&mut package)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.lines)
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_cells_notes_without_deletions() {
+        let body = format!(
+            "<w:document {W}><w:body>\
+             <w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>Title</w:t></w:r></w:p>\
+             <w:p><w:r><w:t xml:space=\"preserve\">Kept </w:t></w:r>\
+               <w:del w:id=\"1\"><w:r><w:delText>deleted </w:delText></w:r></w:del>\
+               <w:ins w:id=\"2\"><w:r><w:t>inserted</w:t></w:r></w:ins>\
+               <w:r><w:t>.</w:t><w:footnoteReference w:id=\"2\"/></w:r>\
+               <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+               <w:r><w:br/><w:t>Second</w:t><w:tab/><w:t>line.</w:t></w:r></w:p>\
+             <w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>\
+               <w:p><w:r><w:t>In a box.</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>\
+               <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>In a box.</w:t></w:r></w:p>\
+               </w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent><w:t>Around the box.</w:t></w:r></w:p>\
+             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell A</w:t></w:r></w:p></w:tc>\
+               <w:tc><w:p><w:r><w:t>Cell B</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+             <w:p><w:moveFrom><w:r><w:t>Moved away.</w:t></w:r></w:moveFrom></w:p>\
+             <w:sectPr/></w:body></w:document>"
+        );
+        let footnotes = format!(
+            "<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"0\"><w:p><w:r><w:separator/>\
+             <w:t>sep</w:t></w:r></w:p></w:footnote><w:footnote w:id=\"2\"><w:p><w:r><w:footnoteRef/>\
+             </w:r><w:r><w:t>A footnote.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+        );
+        let endnotes = format!(
+            "<w:endnotes {W}><w:endnote w:id=\"1\"><w:p><w:r><w:t>An endnote.</w:t></w:r></w:p>\
+             </w:endnote></w:endnotes>"
+        );
+        assert_eq!(
+            texts(&[
+                (BODY, body),
+                ("word/endnotes.xml", endnotes),
+                ("word/footnotes.xml", footnotes)
+            ]),
+            [
+                vec!["Title"],
+                vec!["Kept inserted.", "Second line."],
+                vec!["Around the box."],
+                vec!["In a box."],
+                vec!["Cell A"],
+                vec!["Cell B"],
+                vec!["A footnote."],
+                vec!["An endnote."],
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_xml_names_part_and_byte() {
+        let bytes = docx(&[(BODY, format!("<w:document {W}><w:body><w:p></w:body>"))]);
+        let mut package = Package::open(Path::new("t.docx"), "DOCX", &bytes, 1 << 20).unwrap();
+        let message = read(&mut package).unwrap_err().to_string();
+        assert!(
+            message.contains("t.docx: word/document.xml: malformed XML at byte"),
+            "{message}"
+        );
+    }
+}

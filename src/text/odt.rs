@@ -126,3 +126,62 @@ impl Body {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn blocks_notes_after_the_body_without_tracked_deletions() {
+        let content = "<office:document-content \
+            xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+            xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" \
+            xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+            xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" \
+            xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\">\
+            <office:automatic-styles><style name=\"P1\">not text</style></office:automatic-styles>\
+            <office:body><office:text>\
+            <text:tracked-changes><text:changed-region><text:deletion>\
+              <text:p>Deleted text.</text:p></text:deletion></text:changed-region></text:tracked-changes>\
+            <text:h text:outline-level=\"1\">The   title</text:h>\
+            <text:p>One<text:s text:c=\"3\"/>two<text:tab/>three<text:note text:note-class=\"endnote\">\
+              <text:note-citation>i</text:note-citation><text:note-body><text:p>An endnote.</text:p>\
+              </text:note-body></text:note>.<text:line-break/>Next line\
+              <text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation>\
+              <text:note-body><text:p>A footnote.</text:p></text:note-body></text:note>.\
+              <office:annotation><text:p>A comment.</text:p></office:annotation></text:p>\
+            <text:list><text:list-item><text:p>An item</text:p></text:list-item></text:list>\
+            <table:table><table:table-row><table:table-cell><text:p>Cell</text:p></table:table-cell>\
+              </table:table-row></table:table>\
+            <text:p><draw:frame><svg:title>Picture title</svg:title><draw:text-box>\
+              <text:p>In a box.</text:p></draw:text-box></draw:frame>Around it.</text:p>\
+            </office:text></office:body></office:document-content>";
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        out.start_file(CONTENT, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(content.as_bytes()).unwrap();
+        let bytes = out.finish().unwrap().into_inner();
+        let mut package = Package::open(Path::new("t.odt"), "ODT", &bytes, 1 << 20).unwrap();
+        let texts: Vec<Vec<String>> = read(&mut package)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.lines)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["The title"],
+                vec!["One two three.", "Next line."],
+                vec!["An item"],
+                vec!["Cell"],
+                vec!["Around it."],
+                vec!["In a box."],
+                vec!["A footnote."],
+                vec!["An endnote."],
+            ]
+        );
+    }
+}

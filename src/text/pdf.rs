@@ -218,16 +218,29 @@ fn paragraphs(mut pages: Vec<Page>) -> Vec<Paragraph> {
     let vocabulary = vocabulary(&blocks);
     blocks
         .into_iter()
-        .map(|mut block| {
-            if let Some(first) = block.first_mut() {
-                *first = strip_bullet(first).to_string();
-            }
-            Paragraph {
-                lines: join_lines(&block, &vocabulary),
-            }
+        .flat_map(list_items)
+        .map(|block| Paragraph {
+            lines: join_lines(&block, &vocabulary),
         })
         .filter(|p| !p.lines.is_empty())
         .collect()
+}
+
+/// A block split at every line that starts with a bullet (pdftotext puts
+/// a whole list in one block), bullets removed: each list item its own
+/// paragraph, as in the other formats.
+fn list_items(block: Vec<String>) -> Vec<Vec<String>> {
+    let mut items: Vec<Vec<String>> = Vec::new();
+    for line in block {
+        let stripped = strip_bullet(&line);
+        let bulleted = stripped.len() != line.len();
+        let stripped = stripped.to_string();
+        match items.last_mut() {
+            Some(item) if !bulleted => item.push(stripped),
+            _ => items.push(vec![stripped]),
+        }
+    }
+    items
 }
 
 /// Whether a line ends a sentence (or a heading-like line ending in a
@@ -373,7 +386,8 @@ mod tests {
                    <line><word>goes</word><word>on,</word></line></block>
             <block><line><word>1</word></line></block></flow></page>
             <page><flow><block><line><word>and</word><word>ends.</word></line></block>
-            <block><line><word>&#8226;</word><word>An</word><word>item</word></line></block>
+            <block><line><word>&#8226;</word><word>An</word><word>item</word></line>
+                   <line><word>&#8226;</word><word>Another</word></line><line><word>item</word></line></block>
             <block><line><word>A</word><word>&amp;</word><word>B.</word></line></block>
             </flow></page></doc></body></html>"#;
         let texts: Vec<Vec<String>> = paragraphs(pages(layout).ok().unwrap())
@@ -386,6 +400,7 @@ mod tests {
                 lines(&["Title here"]),
                 lines(&["First line", "goes on,", "and ends."]),
                 lines(&["An item"]),
+                lines(&["Another", "item"]),
                 lines(&["A & B."]),
             ]
         );

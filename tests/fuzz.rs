@@ -185,3 +185,120 @@ proptest! {
         }
     }
 }
+
+/// Pieces of HTML and Markdown markup, hostile ones among them.
+const MARKUP: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<div class=\"share-bar\">",
+    "</div>",
+    "<br>",
+    "&amp;",
+    "&#xD800;",
+    "&nbsp;",
+    "<li>",
+    "<ul>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<table><td>",
+    "<h1>",
+    "<pre>",
+    "</pre>",
+    "<article>",
+    "<aside class=\"pull-quote\">",
+    "\u{2028}",
+    "Die Katze schläft. ",
+    "The cat sleeps! ",
+    "\n",
+    "\n\n",
+    "# ",
+    "- ",
+    "> ",
+    "```\n",
+    "[a](b) ",
+    "![x](y) ",
+    "|a|b|\n|-|-|\n",
+    "---\ntitle: x\n---\n",
+    "[^1]",
+    "*",
+    "<",
+    ">",
+];
+
+fn markup() -> impl Strategy<Value = String> {
+    prop::collection::vec(0..MARKUP.len(), 0..80)
+        .prop_map(|parts| parts.into_iter().map(|i| MARKUP[i]).collect())
+}
+
+/// A small DOCX or ODT with a body, notes and a table.
+fn office_file(odt: bool) -> Vec<u8> {
+    use std::io::Write;
+    let parts: &[(&str, &str)] = if odt {
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            (
+                "content.xml",
+                "<office:document-content xmlns:office=\"o\" xmlns:text=\"t\"><office:body>\
+                 <office:text><text:h>Titel</text:h><text:p>Die Katze<text:note><text:note-body>\
+                 <text:p>Fußnote.</text:p></text:note-body></text:note> schläft.</text:p>\
+                 </office:text></office:body></office:document-content>",
+            ),
+        ]
+    } else {
+        &[
+            (
+                "word/document.xml",
+                "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Titel</w:t></w:r></w:p>\
+                 <w:p><w:r><w:t>Die Katze</w:t><w:del><w:r><w:delText>nicht</w:delText></w:r>\
+                 </w:del><w:t> schläft.</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r>\
+                 <w:t>Zelle</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>",
+            ),
+            (
+                "word/footnotes.xml",
+                "<w:footnotes xmlns:w=\"w\"><w:footnote w:id=\"1\"><w:p><w:r><w:t>Fußnote.\
+                 </w:t></w:r></w:p></w:footnote></w:footnotes>",
+            ),
+        ]
+    };
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        out.start_file(*name, options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+proptest! {
+    /// HTML and Markdown made of markup pieces, and DOCX and ODT files
+    /// mutated (stored uncompressed, so that edits reach the XML), are read
+    /// or refused with an error naming the file; what is read segments into
+    /// non-empty sentences.
+    #[test]
+    fn structured_documents_are_read_or_refused(
+        text in markup(),
+        which in 0usize..4,
+        edits in edits(),
+    ) {
+        let (name, bytes) = match which {
+            0 => ("fuzz.html", text.into_bytes()),
+            1 => ("fuzz.md", text.into_bytes()),
+            2 => ("fuzz.docx", mutate(office_file(false), &edits)),
+            _ => ("fuzz.odt", mutate(office_file(true), &edits)),
+        };
+        match Document::from_bytes(Path::new(name), &bytes, Encoding::Utf8) {
+            Ok(document) => {
+                let lang = Lang::parse("de").unwrap();
+                for mode in [Mode::Split, Mode::Presegmented] {
+                    for sentence in Segmenter::new(&lang).segment(&document, mode) {
+                        prop_assert!(!sentence.text.trim().is_empty(), "{name}: empty sentence");
+                    }
+                }
+            }
+            Err(error) => prop_assert!(error.to_string().contains(name), "{error}"),
+        }
+    }
+}

@@ -1,5 +1,6 @@
-//! Any bytes as a document, in every encoding, segmented in several
-//! languages' rules: read or refused, never a panic.
+//! Any bytes as a document, in every encoding and under the names of the
+//! formats read in process (text, HTML, Markdown, DOCX, ODT), segmented in
+//! several languages' rules: read or refused, never a panic.
 #![no_main]
 
 use std::path::Path;
@@ -11,8 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
+    const NAMES: [&str; 5] = ["fuzz.txt", "fuzz.html", "fuzz.md", "fuzz.docx", "fuzz.odt"];
     let encoding = Encoding::ALL[usize::from(selector) % Encoding::ALL.len()];
-    if let Ok(document) = Document::from_bytes(Path::new("fuzz.txt"), bytes, encoding) {
+    let name = NAMES[usize::from(selector / 16) % NAMES.len()];
+    if let Ok(document) = Document::from_bytes(Path::new(name), bytes, encoding) {
         for code in ["de", "en", "zh", "xx"] {
             let lang = Lang::parse(code).unwrap();
             for mode in [Mode::Split, Mode::Presegmented] {

@@ -66,4 +66,4 @@ pub use align::{Aligner, Alignment, Bead, Side};
 pub use error::{Error, Result};
 pub use lang::Lang;
 pub use segment::{Mode, Segmenter, Sentence};
-pub use text::{Document, Encoding, Paragraph};
+pub use text::{Document, Encoding, InputFormat, Paragraph};

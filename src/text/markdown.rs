@@ -92,10 +92,11 @@ fn front_matter(text: &str) -> Vec<(String, String)> {
     text.lines()
         .filter_map(|line| {
             let (key, value) = line.split_once(':')?;
-            let key = key.trim();
-            if key.is_empty() || key.starts_with(char::is_whitespace) || line.starts_with(' ') {
+            // Indented lines belong to a nested value.
+            if key.trim().is_empty() || line.starts_with(char::is_whitespace) {
                 return None;
             }
+            let key = key.trim();
             let value = value.trim().trim_matches(|c| c == '"' || c == '\'').trim();
             (!value.is_empty()).then(|| (key.to_lowercase(), value.to_string()))
         })

@@ -56,7 +56,7 @@ fn run_pdftotext(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
         problem,
     };
     let mut child = Command::new(PROGRAM)
-        .args(["-bbox-layout", "-enc", "UTF-8", "-q", "-", "-"])
+        .args(["-bbox-layout", "-enc", "UTF-8", "-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -129,7 +129,8 @@ fn run_pdftotext(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
     }
     if !status.success() {
         let said = String::from_utf8_lossy(&err);
-        let said = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        // Its last word on the matter is the one that made it stop.
+        let said = said.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
         return Err(failed(PdfProblem::Failed {
             said: if said.is_empty() {
                 status.to_string()

@@ -205,6 +205,32 @@ fn markup_in_plain_text_is_a_warning_naming_the_file() {
 }
 
 #[test]
+fn the_format_of_one_side_can_be_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("en.txt");
+    std::fs::copy(fixture("en.md"), &en).unwrap();
+    let as_text = align_tsv(&en, &fixture("de.md"));
+    assert!(
+        as_text.iter().any(|(s, _)| s.contains("**Tuesday")),
+        "{as_text:#?}"
+    );
+    let (out, _) = run(&[
+        Path::new("align"),
+        Path::new("--src-format"),
+        Path::new("markdown"),
+        Path::new("-f"),
+        Path::new("tsv"),
+        &en,
+        &fixture("de.md"),
+    ]);
+    assert!(
+        !out.contains('*') && out.contains("Tuesday to Saturday"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 15, "{out}");
+}
+
+#[test]
 fn markdown_aligns_without_its_markup() {
     let (en, de) = (fixture("en.md"), fixture("de.md"));
     let beads = align_tsv(&en, &de);
@@ -283,6 +309,16 @@ fn docx_odt_and_pdf_saved_by_libreoffice_align() {
         assert_eq!(sentences, REPORT_EN, "{name}");
         assert!(err.is_empty(), "{name}: {err}");
     }
+    // On standard input, the format comes from the bytes alone.
+    let output = bitext()
+        .args(["segment", "--lang", "en", "-"])
+        .pipe_stdin(file("office.en.docx"))
+        .unwrap()
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    let sentences: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(sentences, REPORT_EN, "DOCX on standard input");
     for (en, de) in [
         ("office.en.docx", "office.de.docx"),
         ("office.en.odt", "office.de.odt"),

@@ -226,6 +226,21 @@ pub enum Error {
         languages: Vec<String>,
     },
 
+    /// A pair folder with two documents in one language (`de.txt` and
+    /// `de.docx`), either of which could be meant.
+    #[error(
+        "{}: two documents in {lang} ({} and {}); keep one of them",
+        folder.display(),
+        file_name(first),
+        file_name(second)
+    )]
+    TwoDocumentsInOneLanguage {
+        folder: PathBuf,
+        lang: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+
     /// A document stored by an earlier batch run that cannot be read back.
     #[error(
         "{}: damaged batch state ({cause}); delete it to align the document again",
@@ -560,7 +575,6 @@ fn list_problems(problems: &[Problem]) -> String {
     lines.join("\n")
 }
 
-
 /// Why pdftotext gave no text for a PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfProblem {
@@ -591,6 +605,13 @@ impl std::fmt::Display for PdfProblem {
             ),
         }
     }
+}
+
+/// The last part of a path, for messages that name the folder apart.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `1 problem`, `3 problems`.

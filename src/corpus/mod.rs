@@ -139,25 +139,16 @@ fn language_files(dir: &Path) -> Result<BTreeMap<Lang, PathBuf>> {
             continue;
         };
         if let Some(first) = files.get(&lang) {
-            return Err(Error::Batch {
-                message: format!(
-                    "{}: two documents in {} ({} and {}); keep one of them",
-                    dir.display(),
-                    lang,
-                    file_name(first),
-                    file_name(&path)
-                ),
+            return Err(Error::TwoDocumentsInOneLanguage {
+                folder: dir.to_path_buf(),
+                lang: lang.to_string(),
+                first: first.clone(),
+                second: path,
             });
         }
         files.insert(lang, path);
     }
     Ok(files)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {

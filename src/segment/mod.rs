@@ -7,6 +7,7 @@
 //! see [`Segmenter::split`]. The work per character is bounded, so the time is
 //! linear in the length of the text, even for a paragraph of many megabytes.
 
+mod lines;
 mod rules;
 
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,9 @@ pub enum Mode {
     Presegmented,
 }
 
-/// Splits text into sentences by the rules of one language.
+/// Splits text into sentences by the rules of one language. In running
+/// text, a line break ends a sentence only where web text puts one (list
+/// items, headings, bylines; see `lines`); other lines are joined.
 #[derive(Clone, Copy, Debug)]
 pub struct Segmenter {
     data: &'static LanguageData,
@@ -84,7 +87,11 @@ impl Segmenter {
             };
             match mode {
                 Mode::Presegmented => block.lines.iter().for_each(|line| add(line)),
-                Mode::Split => self.split(&block.text()).into_iter().for_each(add),
+                Mode::Split => {
+                    for run in lines::runs(self.data, &block.lines) {
+                        self.split(&run).into_iter().for_each(&mut add);
+                    }
+                }
             }
         }
         sentences

@@ -418,3 +418,71 @@ fn long_text_without_line_breaks_is_linear() {
     let no_spaces = "a.".repeat(1_000_000);
     assert_eq!(segmenter.split(&no_spaces).len(), 1);
 }
+
+#[test]
+fn units_and_titles_end_no_sentence() {
+    check(
+        "en",
+        &[
+            (
+                "Prep time: 1 hr. Cook time: 20 min. Serves 4.",
+                "Prep time: 1 hr. Cook time: 20 min. Serves 4.",
+            ),
+            (
+                "The drive took 2 hrs. The rest of the day was free.",
+                "The drive took 2 hrs. | The rest of the day was free.",
+            ),
+            (
+                "It lasted 1 hr. 20 min. in all.",
+                "It lasted 1 hr. 20 min. in all.",
+            ),
+            (
+                "Sen. Warren and Gov. Newsom met Rep. Jordan and Gen. Milley.",
+                "Sen. Warren and Gov. Newsom met Rep. Jordan and Gen. Milley.",
+            ),
+            (
+                "The town had ca. 5000 people. Most left.",
+                "The town had ca. 5000 people. | Most left.",
+            ),
+            (
+                "It weighs approx. 3 kg. Ms. Lee carried it.",
+                "It weighs approx. 3 kg. | Ms. Lee carried it.",
+            ),
+        ],
+    );
+    check(
+        "de",
+        &[
+            (
+                "Die Fahrt dauert 2 Std. Danach gibt es Essen.",
+                "Die Fahrt dauert 2 Std. | Danach gibt es Essen.",
+            ),
+            (
+                "Sie dauert 1 Std. 20 Min. mit dem Zug.",
+                "Sie dauert 1 Std. 20 Min. mit dem Zug.",
+            ),
+            (
+                "Das kostet 5 Mio. Euro und 3 Mrd. Dollar.",
+                "Das kostet 5 Mio. Euro und 3 Mrd. Dollar.",
+            ),
+            (
+                "Hr. Weber und Fr. Braun kamen mit Dr. Kahn.",
+                "Hr. Weber und Fr. Braun kamen mit Dr. Kahn.",
+            ),
+            ("Er wohnt in Haus Nr. 5.", "Er wohnt in Haus Nr. 5."),
+        ],
+    );
+    check(
+        "fr",
+        &[
+            (
+                "Le trajet dure 20 min. Puis on mange.",
+                "Le trajet dure 20 min. | Puis on mange.",
+            ),
+            (
+                "Le Prof. Martin et le Gén. Dupont sont venus.",
+                "Le Prof. Martin et le Gén. Dupont sont venus.",
+            ),
+        ],
+    );
+}

@@ -4,7 +4,7 @@
 //! without reading Rust: `[section]` headers, `key = value` lines in
 //! `[language]`, whitespace-separated entries elsewhere, `#` comments.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Script;
 use crate::error::{Error, Result};
@@ -43,7 +43,13 @@ pub struct LanguageData {
     /// Verbs of saying that attribute a quotation written before them
     /// (`“Are you ready?” CNN reported.`): no sentence ends before them.
     pub speech_verbs: HashSet<String>,
+    /// Labels of leading metadata lines (`Titel: …`), lower case, with the
+    /// field each names (`titel` → `title`).
+    pub metadata_labels: HashMap<String, String>,
 }
+
+/// The metadata fields a data file can name labels for.
+pub const METADATA_FIELDS: &[&str] = &["title", "date", "author", "source"];
 
 const DEFAULT_TERMINATORS: &[char] = &['.', '?', '!', '…', '‽'];
 const DEFAULT_CLOSERS: &[char] = &[
@@ -67,6 +73,7 @@ impl LanguageData {
             before_number: HashSet::new(),
             ambiguous: HashSet::new(),
             speech_verbs: HashSet::new(),
+            metadata_labels: HashMap::new(),
         };
         let mut section = String::new();
         for (index, raw) in text.lines().enumerate() {
@@ -97,6 +104,22 @@ impl LanguageData {
                 "speech_verbs" => data
                     .speech_verbs
                     .extend(line.split_whitespace().map(str::to_lowercase)),
+                "metadata" => {
+                    let (field, labels) = line.split_once('=').ok_or_else(|| {
+                        err(format!("expected `field = Label …`, found {line:?}"))
+                    })?;
+                    let field = field.trim();
+                    if !METADATA_FIELDS.contains(&field) {
+                        return Err(err(format!(
+                            "unknown metadata field {field:?}; use one of {}",
+                            METADATA_FIELDS.join(", ")
+                        )));
+                    }
+                    for label in labels.split_whitespace() {
+                        data.metadata_labels
+                            .insert(label.to_lowercase(), field.to_string());
+                    }
+                }
                 "prefix" | "before_number" | "ambiguous" => {
                     let set = match section.as_str() {
                         "prefix" => &mut data.prefix,
@@ -163,6 +186,19 @@ mod tests {
         assert!(data.ordinal_period);
         assert!(data.is_stopword("Der"));
         assert!(data.prefix.contains("z.B") && data.prefix.contains("Dr"));
+    }
+
+    #[test]
+    fn metadata_labels_name_fields() {
+        let data = LanguageData::parse("qq", "[metadata]\ntitle = Titel Überschrift\n").unwrap();
+        assert_eq!(data.metadata_labels["überschrift"], "title");
+        let err = LanguageData::parse("qq", "[metadata]\nheadline = Titel\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("unknown metadata field"),
+            "{err}"
+        );
     }
 
     #[test]

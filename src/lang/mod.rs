@@ -157,6 +157,20 @@ impl Lang {
         }
     }
 
+    /// The metadata field a label names in any bundled language (`Titel`,
+    /// `Titre` → `title`), for leading header lines: read before the
+    /// document's language is known, and a label at the top of a file
+    /// means the same in whichever language the text turns out to be.
+    pub fn metadata_field(label: &str) -> Option<&'static str> {
+        let label = label.to_lowercase();
+        BUILTIN.iter().find_map(|(code, _)| {
+            LanguageData::get(code)
+                .metadata_labels
+                .get(&label)
+                .map(String::as_str)
+        })
+    }
+
     /// Every language bitext has rules for.
     pub fn known() -> impl Iterator<Item = Lang> {
         BUILTIN.iter().map(|(code, _)| Lang {

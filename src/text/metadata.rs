@@ -1,14 +1,25 @@
 //! Leading document metadata. Scraped articles often start with a header such
 //! as `date 2025-08-21` (sometimes on the same line as the first sentence) or
-//! `Title: …` lines; aligning those as sentences would pair a date with a
-//! headline, so they are set aside as metadata.
+//! `Title: …` / `Titel: …` lines; aligning those as sentences would pair a
+//! date with a headline, so they are set aside as metadata. The labels of
+//! each language come from its data file (`[metadata]` in
+//! `src/lang/data/<code>.txt`); only lines at the very top are taken.
 
 use super::Paragraph;
+use crate::lang::Lang;
 
-/// Keys accepted in `key: value` header lines.
-const KEYS: &[&str] = &[
-    "date", "title", "author", "source", "url", "lang", "language", "id",
-];
+/// Keys of bitext's own header format, the same in every language.
+const FORMAT_KEYS: &[&str] = &["date", "url", "lang", "language", "id"];
+
+/// The field a header label names: a format key, or a label of any
+/// bundled language (`Titel` → `title`).
+fn field(label: &str) -> Option<String> {
+    let lower = label.to_lowercase();
+    if FORMAT_KEYS.contains(&lower.as_str()) {
+        return Some(lower);
+    }
+    Lang::metadata_field(&lower).map(str::to_string)
+}
 
 /// Removes metadata from the start of the first paragraph(s) and returns it.
 pub fn take_leading(paragraphs: &mut Vec<Paragraph>) -> Vec<(String, String)> {
@@ -43,16 +54,21 @@ pub fn take_leading(paragraphs: &mut Vec<Paragraph>) -> Vec<(String, String)> {
 /// text that follows it on the same line (only a date may be followed by text,
 /// since only a date has an unambiguous end).
 fn parse_line(line: &str) -> Option<(String, String, String)> {
-    let (key, rest) = line.split_once(|c: char| c == ':' || c.is_whitespace())?;
-    let key = key.to_lowercase();
-    if !KEYS.contains(&key.as_str()) {
-        return None;
-    }
-    let had_colon = line[key.len()..].starts_with(':');
-    let rest = rest.trim_start();
+    let is_colon = |c: char| c == ':' || c == '：';
+    let (label, _) = line.split_once(|c: char| is_colon(c) || c.is_whitespace())?;
+    let key = field(label)?;
+    // "Title: …", and French "Titre : …" with its space before the colon.
+    let after = line[label.len()..].trim_start();
+    let colon = after.strip_prefix(is_colon);
+    let had_colon = colon.is_some();
+    let rest = colon.unwrap_or(after).trim_start();
     if key == "date" {
-        let (date, after) = split_date(rest)?;
-        return Some((key, date.to_string(), after.trim_start().to_string()));
+        if let Some((date, after)) = split_date(rest) {
+            return Some((key, date.to_string(), after.trim_start().to_string()));
+        }
+        // "Datum: 21. August 2025": with its colon, a date in any form,
+        // the whole line.
+        return (had_colon && !rest.is_empty()).then(|| (key, rest.to_string(), String::new()));
     }
     if key == "url" && (rest.starts_with("http://") || rest.starts_with("https://")) {
         if rest.contains(char::is_whitespace) {
@@ -119,12 +135,51 @@ mod tests {
     }
 
     #[test]
+    fn labels_of_other_languages() {
+        let mut p = paragraphs(&[
+            &[
+                "Titel: Ein starkes Land",
+                "Datum: 21. August 2025",
+                "Von: Jane Doe",
+            ],
+            &["Quelle: Atlantic Council", "Der Text beginnt."],
+        ]);
+        let meta = take_leading(&mut p);
+        let fields: Vec<&str> = meta.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(fields, ["title", "date", "author", "source"]);
+        assert_eq!(meta[1].1, "21. August 2025");
+        assert_eq!(p, paragraphs(&[&["Der Text beginnt."]]));
+        for (line, field) in [
+            ("Titre : Un pays fort", "title"),
+            ("Auteur: Jean Dupont", "author"),
+            ("Fecha: 21 de agosto de 2025", "date"),
+            ("Заголовок: Сильная страна", "title"),
+            ("标题：强大的国家", "title"),
+        ] {
+            let mut p = paragraphs(&[&[line], &["Text."]]);
+            let meta = take_leading(&mut p);
+            assert_eq!(meta.len(), 1, "{line}");
+            assert_eq!(meta[0].0, field, "{line}");
+        }
+    }
+
+    #[test]
+    fn labels_only_at_the_top() {
+        let mut p = paragraphs(&[&["Der Text beginnt."], &["Titel: kein Kopf"]]);
+        assert!(take_leading(&mut p).is_empty());
+        assert_eq!(p.len(), 2);
+    }
+
+    #[test]
     fn ordinary_sentences_are_not_metadata() {
         for line in [
             "Source of trouble is the budget.",
             "Date palms grow here.",
             "date 2025-8-1 was a Friday.",
             "Dates: 2025-08-21 is wrong",
+            "Von Jane Doe und John Roe",
+            "Par ailleurs, rien.",
+            "Datum fehlt",
         ] {
             let mut p = paragraphs(&[&[line]]);
             assert!(take_leading(&mut p).is_empty(), "{line}");

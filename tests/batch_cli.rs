@@ -105,6 +105,13 @@ fn bad_documents_are_reported_and_skipped() {
         "de",
         b"Die Ministerin sprach am Montag \xfcber Schulen.",
     );
+    write("russian", "en", en);
+    write(
+        "russian",
+        "de",
+        // Windows-1251: not UTF-8, and not Windows-1252 text either.
+        b"\xc2\xf7\xe5\xf0\xe0 \xec\xe8\xed\xe8\xf1\xf2\xf0 \xe3\xee\xe2\xee\xf0\xe8\xeb\xe0.",
+    );
     write("french", "en", en);
     write(
         "french",
@@ -119,7 +126,7 @@ fn bad_documents_are_reported_and_skipped() {
         .arg(&input)
         .assert()
         .code(1)
-        .stderr(contains("3 of 4 document pairs failed"));
+        .stderr(contains("3 of 5 document pairs failed"));
     let summary = read(&out.join("summary.csv"));
     let status = |id: &str| {
         summary
@@ -130,10 +137,17 @@ fn bad_documents_are_reported_and_skipped() {
     };
     assert!(status("good").contains(",aligned,"));
     assert!(status("empty").contains("failed") && status("empty").contains("empty"));
-    assert!(status("latin1").contains("invalid UTF-8"));
+    assert!(status("latin1").contains(",aligned,"));
+    assert!(status("latin1").contains("de.txt: not UTF-8 (byte 32, line 1), read as Windows-1252"));
+    assert!(status("russian").contains("invalid UTF-8"));
     assert!(status("french").contains("looks like French"));
     let corpus = read(&out.join("corpus.tsv"));
-    assert_eq!(corpus.lines().count(), 2, "only the good pair: {corpus}");
+    assert!(
+        corpus.contains("Die Ministerin sprach am Montag.\n")
+            && corpus.contains("Die Ministerin sprach am Montag über Schulen.")
+            && !corpus.contains("La ministre"),
+        "the good and the Windows-1252 pair only: {corpus}"
+    );
 }
 
 #[test]

@@ -99,6 +99,55 @@ fn output_file_is_written() {
     );
 }
 
+/// A UTF-8 original and a translation saved by Excel as "ANSI": each side
+/// read in its own encoding, neither turned into mojibake.
+#[test]
+fn each_side_has_its_own_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("en.txt");
+    let de = dir.path().join("de.txt");
+    std::fs::write(&en, "The café opened in Köln. It serves crème brûlée.\n").unwrap();
+    std::fs::write(
+        &de,
+        b"Das Caf\xE9 \xF6ffnete in K\xF6ln. Es serviert Cr\xE8me br\xFBl\xE9e.\n",
+    )
+    .unwrap();
+    let expected = "The café opened in Köln.\tDas Café öffnete in Köln.\n\
+                    It serves crème brûlée.\tEs serviert Crème brûlée.\n";
+    bitext()
+        .args([
+            "align",
+            "-f",
+            "tsv",
+            "--encoding",
+            "windows-1252",
+            "--src-encoding",
+            "utf-8",
+        ])
+        .arg(&en)
+        .arg(&de)
+        .assert()
+        .success()
+        .stdout(expected)
+        .stderr("");
+    bitext()
+        .args(["align", "-f", "tsv", "--tgt-encoding", "cp1252"])
+        .arg(&en)
+        .arg(&de)
+        .assert()
+        .success()
+        .stdout(expected)
+        .stderr("");
+    // Named for both, Windows-1252 turns the UTF-8 original into mojibake.
+    bitext()
+        .args(["align", "-f", "tsv", "--encoding", "windows-1252"])
+        .arg(&en)
+        .arg(&de)
+        .assert()
+        .success()
+        .stdout(contains("The cafÃ© opened in KÃ¶ln."));
+}
+
 #[test]
 fn legacy_encoding_on_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -112,6 +161,17 @@ fn legacy_encoding_on_request() {
         .stdout("Grüße aus Köln.\nSchön!\n");
     bitext()
         .arg("segment")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("Grüße aus Köln.\nSchön!\n")
+        .stderr(
+            contains("warning")
+                .and(contains("alt.de.txt"))
+                .and(contains("read as Windows-1252")),
+        );
+    bitext()
+        .args(["segment", "--encoding", "utf-8"])
         .arg(&file)
         .assert()
         .failure()

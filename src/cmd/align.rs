@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use bitext::Lang;
 use bitext::write::CsvProfile;
 
-use super::{FormatChoice, InputArgs, ModelArgs, OutputArgs};
+use super::{FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -61,6 +61,9 @@ pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
 
+    #[command(flatten)]
+    pub encodings: SideEncodings,
+
     /// Format of the source alone (overrides --input-format for it): auto,
     /// text, html, markdown, docx, odt, pdf.
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
@@ -85,13 +88,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             args.tgt_lang.as_ref(),
         );
     };
+    let (source_encoding, target_encoding) = args.encodings.resolve(args.input.encoding);
     let source_doc = args.input.read_as(
         source_path,
         args.src_format.unwrap_or(args.input.input_format),
+        source_encoding,
     )?;
     let target_doc = args.input.read_as(
         target_path,
         args.tgt_format.unwrap_or(args.input.input_format),
+        target_encoding,
     )?;
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;

@@ -18,7 +18,7 @@ use bitext::write::{
     one_line,
 };
 
-use super::{InputArgs, Inputs, ModelArgs, WriterArgs};
+use super::{InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs};
 
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
@@ -108,6 +108,9 @@ pub struct Args {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub encodings: SideEncodings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -164,7 +167,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let settings = Settings {
         aligner: args.model.aligner()?,
         mode: args.input.mode(),
-        encoding: args.input.encoding,
+        encodings: args.encodings.resolve(args.input.encoding),
         format: args.input.input_format.0,
         shared_lexicon: args.lexicon == LexiconScope::Batch,
     };

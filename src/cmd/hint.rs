@@ -20,7 +20,9 @@ pub fn for_error(error: &Error) -> Option<String> {
     let hint = match error {
         Error::Utf16WithoutBom { encoding, .. } => format!("read it with --encoding {encoding}"),
         Error::InvalidUtf8 { .. } => {
-            "name the encoding with --encoding windows-1252|latin1|utf-16le|utf-16be".to_string()
+            "name the encoding with --encoding windows-1252|latin1|utf-16le|utf-16be (for one \
+             side alone: --src-encoding or --tgt-encoding)"
+                .to_string()
         }
         Error::UnknownLanguage { .. } => {
             "name it with --lang CODE (segment) or --src-lang/--tgt-lang CODE (align, batch), \

@@ -156,10 +156,13 @@ fn system_dictionary_dirs() -> Vec<PathBuf> {
 /// How input documents are read; shared by every subcommand that reads text.
 #[derive(Debug, Clone, clap::Args)]
 pub struct InputArgs {
-    /// Input encoding. Default: UTF-8 (with or without BOM; a UTF-16 BOM is
-    /// always recognised). Invalid UTF-8 is an error unless another encoding
-    /// is named here.
-    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding, default_value = "utf-8")]
+    /// Input encoding: auto, utf-8, windows-1252, latin1, utf-16, utf-16le,
+    /// utf-16be. auto reads UTF-8 (with or without BOM), and a file that is
+    /// not UTF-8 but reads as Windows-1252 text (what Excel and Notepad
+    /// save as "ANSI") as Windows-1252, with a warning naming the file;
+    /// other bytes are an error. utf-8 is strict. A UTF-16 BOM is always
+    /// recognised.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding, default_value = "auto")]
     pub encoding: Encoding,
 
     /// The input has one sentence per line (blank line = paragraph break), as
@@ -172,6 +175,30 @@ pub struct InputArgs {
     /// pdftotext from poppler-utils).
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format, default_value = "auto")]
     pub input_format: FormatChoice,
+}
+
+/// Encodings of the two sides, for the subcommands that read an original
+/// and a translation, which often come from different programs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SideEncodings {
+    /// Encoding of the source (the original); default: --encoding.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub src_encoding: Option<Encoding>,
+
+    /// Encoding of the target (the translation); default: --encoding.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub tgt_encoding: Option<Encoding>,
+}
+
+impl SideEncodings {
+    /// The encodings of source and target: each side's own, else the
+    /// common one.
+    pub fn resolve(&self, common: Encoding) -> (Encoding, Encoding) {
+        (
+            self.src_encoding.unwrap_or(common),
+            self.tgt_encoding.unwrap_or(common),
+        )
+    }
 }
 
 /// A format named on the command line, or `auto`.
@@ -191,21 +218,28 @@ fn parse_input_format(s: &str) -> Result<FormatChoice, String> {
 }
 
 impl InputArgs {
-    /// Reads a document in the --input-format; `-` reads standard input.
+    /// Reads a document in the --input-format and --encoding; `-` reads
+    /// standard input.
     pub fn read(&self, path: &Path) -> anyhow::Result<Document> {
-        self.read_as(path, self.input_format)
+        self.read_as(path, self.input_format, self.encoding)
     }
 
-    /// Reads a document in the given format (`auto`: as it shows), and
-    /// says on standard error what the user should know about the reading.
-    pub fn read_as(&self, path: &Path, format: FormatChoice) -> anyhow::Result<Document> {
+    /// Reads a document in the given format (`auto`: as it shows) and
+    /// encoding, and says on standard error what the user should know
+    /// about the reading.
+    pub fn read_as(
+        &self,
+        path: &Path,
+        format: FormatChoice,
+        encoding: Encoding,
+    ) -> anyhow::Result<Document> {
         let document = if path == Path::new("-") {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
                 .context("cannot read standard input")?;
-            Document::from_bytes_as(Path::new("<stdin>"), &bytes, self.encoding, format.0)?
+            Document::from_bytes_as(Path::new("<stdin>"), &bytes, encoding, format.0)?
         } else {
-            Document::read_as(path, self.encoding, format.0)?
+            Document::read_as(path, encoding, format.0)?
         };
         for note in &document.notes {
             eprintln!("bitext: {}", describe_note(&document.path, note));
@@ -228,6 +262,7 @@ pub fn describe_note(path: &Path, note: &Note) -> String {
     let kind = if note.is_warning() { "warning" } else { "note" };
     let hint = match note {
         Note::Markup(Markup::Html { .. }) => "; to read it as HTML, give --input-format html",
+        Note::DecodedAs { .. } => " (--encoding, or for one side --src-encoding or --tgt-encoding)",
         _ => "",
     };
     format!("{kind}: {}: {note}{hint}", path.display())

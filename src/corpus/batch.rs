@@ -34,7 +34,8 @@ const CHUNK_BYTES: u64 = 64 << 20;
 pub struct Settings {
     pub aligner: Aligner,
     pub mode: Mode,
-    pub encoding: Encoding,
+    /// Encodings of the sources and of the targets.
+    pub encodings: (Encoding, Encoding),
     /// The format every document is read in; `None`: the format each
     /// shows.
     pub format: Option<InputFormat>,
@@ -47,10 +48,10 @@ impl Settings {
     /// Every setting that changes a document's alignment, as text.
     fn fingerprint(&self) -> String {
         format!(
-            "{} mode={:?} encoding={:?} format={:?} shared_lexicon={}",
+            "{} mode={:?} encodings={:?} format={:?} shared_lexicon={}",
             self.aligner.fingerprint(),
             self.mode,
-            self.encoding,
+            self.encodings,
             self.format,
             self.shared_lexicon
         )
@@ -415,9 +416,12 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
         reason,
     };
     let mut notes = Vec::new();
-    let mut read = |path: &Path, lang: &Lang| -> std::result::Result<Vec<Sentence>, Failure> {
-        let document = Document::read_as(path, settings.encoding, settings.format)
-            .map_err(|e| fail(e.to_string()))?;
+    let mut read = |path: &Path,
+                    lang: &Lang,
+                    encoding: Encoding|
+     -> std::result::Result<Vec<Sentence>, Failure> {
+        let document =
+            Document::read_as(path, encoding, settings.format).map_err(|e| fail(e.to_string()))?;
         check_language(path, lang, &document.text()).map_err(fail)?;
         notes.extend(
             document
@@ -427,8 +431,9 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
         );
         Ok(Segmenter::new(lang).segment(&document, settings.mode))
     };
-    let source = read(&spec.source, &spec.source_lang)?;
-    let target = read(&spec.target, &spec.target_lang)?;
+    let (source_encoding, target_encoding) = settings.encodings;
+    let source = read(&spec.source, &spec.source_lang, source_encoding)?;
+    let target = read(&spec.target, &spec.target_lang, target_encoding)?;
     Ok((source, target, notes))
 }
 

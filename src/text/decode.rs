@@ -1,19 +1,27 @@
 //! Bytes to text. UTF-8 (with or without BOM) is the default and is checked
-//! strictly: a wrong guess would silently corrupt every sentence, so invalid
-//! bytes are an error naming the byte offset unless the user names another
-//! encoding. A UTF-16 byte-order mark is always honoured.
+//! strictly: a wrong guess would silently corrupt every sentence. The one
+//! guess made is Windows-1252, what Excel and Notepad save as "ANSI", and
+//! only for bytes that are not UTF-8 but read as Windows-1252 text (see
+//! [`reads_as_windows_1252`]); it comes back as a [`Note`]. Anything else
+//! that is not UTF-8 is an error naming the byte offset unless the user
+//! names the encoding. A UTF-16 byte-order mark is always honoured.
 
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
+use super::Note;
 use crate::error::{Error, Result};
 
 /// The encodings bitext reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
-    /// UTF-8, with or without BOM (the default).
+    /// UTF-8, or Windows-1252 for a file that is not UTF-8 but reads as
+    /// Windows-1252 text (the default; the guess is reported as a
+    /// [`Note`]).
     #[default]
+    Auto,
+    /// UTF-8, with or without BOM, and nothing else.
     Utf8,
     /// Windows-1252, what Western European Windows programs save as "ANSI".
     Windows1252,
@@ -30,7 +38,8 @@ pub enum Encoding {
 
 impl Encoding {
     /// Every encoding bitext reads.
-    pub const ALL: [Encoding; 6] = [
+    pub const ALL: [Encoding; 7] = [
+        Encoding::Auto,
         Encoding::Utf8,
         Encoding::Windows1252,
         Encoding::Latin1,
@@ -41,6 +50,7 @@ impl Encoding {
 
     /// The names accepted on the command line.
     pub const NAMES: &'static [&'static str] = &[
+        "auto",
         "utf-8",
         "windows-1252",
         "latin1",
@@ -54,6 +64,7 @@ impl FromStr for Encoding {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "auto" => Ok(Encoding::Auto),
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "windows-1252" | "cp1252" | "ansi" => Ok(Encoding::Windows1252),
             "latin1" | "latin-1" | "iso-8859-1" => Ok(Encoding::Latin1),
@@ -71,6 +82,7 @@ impl FromStr for Encoding {
 impl fmt::Display for Encoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Encoding::Auto => "UTF-8 or Windows-1252",
             Encoding::Utf8 => "UTF-8",
             Encoding::Windows1252 => "Windows-1252",
             Encoding::Latin1 => "Latin-1",
@@ -83,16 +95,28 @@ impl fmt::Display for Encoding {
 
 /// Decodes `bytes` read from `path`.
 pub fn decode(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<String> {
+    decode_noting(path, bytes, encoding).map(|(text, _)| text)
+}
+
+/// Decodes `bytes` read from `path`, with the notice of a guessed encoding.
+pub fn decode_noting(
+    path: &Path,
+    bytes: &[u8],
+    encoding: Encoding,
+) -> Result<(String, Option<Note>)> {
     match bytes {
-        [0xFF, 0xFE, rest @ ..] => return utf16(path, rest, false),
-        [0xFE, 0xFF, rest @ ..] => return utf16(path, rest, true),
+        [0xFF, 0xFE, rest @ ..] => return Ok((utf16(path, rest, false)?, None)),
+        [0xFE, 0xFF, rest @ ..] => return Ok((utf16(path, rest, true)?, None)),
         _ => {}
     }
-    match encoding {
-        Encoding::Utf16Le => return utf16(path, bytes, false),
-        Encoding::Utf16Be => return utf16(path, bytes, true),
-        Encoding::Utf16 => return utf16(path, bytes, utf16_order(bytes) == Some(true)),
-        _ => {}
+    let big_endian = match encoding {
+        Encoding::Utf16Le => Some(false),
+        Encoding::Utf16Be => Some(true),
+        Encoding::Utf16 => Some(utf16_order(bytes) == Some(true)),
+        _ => None,
+    };
+    if let Some(big_endian) = big_endian {
+        return Ok((utf16(path, bytes, big_endian)?, None));
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         if let Some(big_endian) = utf16_order(bytes) {
@@ -107,28 +131,104 @@ pub fn decode(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<String> {
         });
     }
     match encoding {
-        Encoding::Utf8 => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            match std::str::from_utf8(body) {
-                Ok(text) => Ok(text.to_string()),
-                Err(e) => {
-                    // Offsets count from the start of the file, BOM included.
-                    let offset = e.valid_up_to() + (bytes.len() - body.len());
-                    let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
-                    Err(Error::InvalidUtf8 {
-                        path: path.to_path_buf(),
-                        offset,
-                        line,
-                    })
-                }
+        Encoding::Utf8 => Ok((utf8(path, bytes)?, None)),
+        Encoding::Auto => match utf8(path, bytes) {
+            Ok(text) => Ok((text, None)),
+            Err(Error::InvalidUtf8 { offset, line, .. })
+                if !bytes.starts_with(UTF8_BOM) && reads_as_windows_1252(bytes) =>
+            {
+                let notice = Note::DecodedAs {
+                    encoding: Encoding::Windows1252,
+                    offset,
+                    line,
+                };
+                Ok((windows_1252(bytes), Some(notice)))
+            }
+            Err(e) => Err(e),
+        },
+        Encoding::Windows1252 => Ok((windows_1252(bytes), None)),
+        Encoding::Latin1 => Ok((bytes.iter().map(|&b| char::from(b)).collect(), None)),
+        Encoding::Utf16 | Encoding::Utf16Le | Encoding::Utf16Be => unreachable!("handled above"),
+    }
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Strict UTF-8 (a BOM is dropped); the error names the first bad byte.
+fn utf8(path: &Path, bytes: &[u8]) -> Result<String> {
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            // Offsets count from the start of the file, BOM included.
+            let offset = e.valid_up_to() + (bytes.len() - body.len());
+            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            Err(Error::InvalidUtf8 {
+                path: path.to_path_buf(),
+                offset,
+                line,
+            })
+        }
+    }
+}
+
+fn windows_1252(bytes: &[u8]) -> String {
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    text.into_owned()
+}
+
+/// Whether bytes that are not UTF-8 read as Western European text in
+/// Windows-1252:
+/// - none of the five bytes Windows-1252 leaves undefined (0x81, 0x8D,
+///   0x8F, 0x90, 0x9D), which Windows programs never write, and no control
+///   characters but tab, line breaks and form feed;
+/// - fewer valid UTF-8 sequences than bytes that are invalid as UTF-8 (a
+///   UTF-8 file with a few damaged bytes stays an error: read as
+///   Windows-1252, every one of its accented letters would be garbled);
+/// - most letters ASCII: in German, French or Spanish a minority of letters
+///   is accented, while Cyrillic, Greek or Hebrew in their own 8-bit
+///   encodings read as words made only of accented Latin letters.
+fn reads_as_windows_1252(bytes: &[u8]) -> bool {
+    const UNDEFINED: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+    let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F;
+    if bytes.iter().any(|&b| UNDEFINED.contains(&b) || control(b)) {
+        return false;
+    }
+    let (valid, invalid) = utf8_sequences(bytes);
+    if valid >= invalid {
+        return false;
+    }
+    let text = windows_1252(bytes);
+    let (mut ascii, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_ascii() {
+            ascii += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other < ascii
+}
+
+/// How many valid multi-byte UTF-8 sequences `bytes` hold, and how many
+/// bytes are not part of one (nor ASCII).
+fn utf8_sequences(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                valid += text.chars().filter(|c| !c.is_ascii()).count();
+                return (valid, invalid);
+            }
+            Err(e) => {
+                let (good, rest) = bytes.split_at(e.valid_up_to());
+                valid += std::str::from_utf8(good)
+                    .map_or(0, |t| t.chars().filter(|c| !c.is_ascii()).count());
+                let bad = e.error_len().unwrap_or(rest.len());
+                invalid += bad;
+                bytes = &rest[bad..];
             }
         }
-        Encoding::Windows1252 => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok(text.into_owned())
-        }
-        Encoding::Latin1 => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
-        Encoding::Utf16 | Encoding::Utf16Le | Encoding::Utf16Be => unreachable!("handled above"),
     }
 }
 
@@ -222,6 +322,55 @@ mod tests {
             message.contains("x.txt") && message.contains("windows-1252"),
             "{message}"
         );
+    }
+
+    fn auto(bytes: &[u8]) -> Result<(String, Option<Note>)> {
+        decode_noting(Path::new("x.txt"), bytes, Encoding::Auto)
+    }
+
+    #[test]
+    fn windows_1252_text_is_read_with_a_notice() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252
+            .encode("Grüße aus Köln – „Straße“ für 5 €.\nÇa va très bien, merci.\n");
+        let (text, notice) = auto(&bytes).unwrap();
+        assert_eq!(
+            text,
+            "Grüße aus Köln – „Straße“ für 5 €.\nÇa va très bien, merci.\n"
+        );
+        assert_eq!(
+            notice,
+            Some(Note::DecodedAs {
+                encoding: Encoding::Windows1252,
+                offset: 2,
+                line: 1
+            })
+        );
+        let (_, notice) = auto("Grüße".as_bytes()).unwrap();
+        assert_eq!(notice, None, "UTF-8 needs no notice");
+        assert!(
+            matches!(dec(&bytes, Encoding::Utf8), Err(Error::InvalidUtf8 { .. })),
+            "named UTF-8 stays strict"
+        );
+    }
+
+    #[test]
+    fn other_bytes_that_are_not_utf8_stay_errors() {
+        let (cyrillic, _, _) = encoding_rs::WINDOWS_1251.encode("Привет, как дела? Всё хорошо.");
+        let (greek, _, _) = encoding_rs::ISO_8859_7.encode("Καλημέρα, τι κάνεις;");
+        let mut damaged_utf8 = "Grüße aus Köln, schöne Grüße".as_bytes().to_vec();
+        damaged_utf8.insert(6, 0xE4);
+        let undefined = b"Gr\xFC\xDFe \x81 aus K\xF6ln".to_vec();
+        let control = b"Gr\xFC\xDFe \x01\x02 aus K\xF6ln".to_vec();
+        for bytes in [
+            cyrillic.to_vec(),
+            greek.to_vec(),
+            damaged_utf8,
+            undefined,
+            control,
+        ] {
+            let err = auto(&bytes).unwrap_err();
+            assert!(matches!(err, Error::InvalidUtf8 { .. }), "{bytes:?}: {err}");
+        }
     }
 
     #[test]

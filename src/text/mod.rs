@@ -65,12 +65,20 @@ pub enum Note {
     /// A document read as plain text holds markup, which is aligned as
     /// text: a warning.
     Markup(Markup),
+    /// The file was not valid UTF-8 (first at byte `offset`, line `line`)
+    /// but reads as `encoding` text, and was read so: a warning, since the
+    /// guess may be wrong.
+    DecodedAs {
+        encoding: Encoding,
+        offset: usize,
+        line: usize,
+    },
 }
 
 impl Note {
     /// Whether the note warns of a likely problem (rather than informing).
     pub fn is_warning(&self) -> bool {
-        matches!(self, Note::Markup(_))
+        matches!(self, Note::Markup(_) | Note::DecodedAs { .. })
     }
 }
 
@@ -84,6 +92,15 @@ impl fmt::Display for Note {
             Note::Markup(markup @ Markup::Html { .. }) => write!(
                 f,
                 "read as plain text, but it holds {markup}, which are aligned as text"
+            ),
+            Note::DecodedAs {
+                encoding,
+                offset,
+                line,
+            } => write!(
+                f,
+                "not UTF-8 (byte {offset}, line {line}), read as {encoding}; if the text \
+                 looks wrong, name the file's encoding"
             ),
             Note::Markup(markup @ Markup::Rtf) => write!(
                 f,
@@ -156,17 +173,23 @@ impl Document {
         }
         let (metadata, paragraphs) = match chosen {
             InputFormat::Text => {
-                let text = decode::decode(path, bytes, encoding)?;
+                let (text, decoded) = decode::decode_noting(path, bytes, encoding)?;
+                notes.extend(decoded);
                 let mut document = Document::from_text(path, &text)?;
                 notes.append(&mut document.notes);
                 document.notes = notes;
                 return Ok(document);
             }
             InputFormat::Html => {
-                html::read(&decode_html(path, bytes, encoding)?).map_err(|e| too_deep(path, e))?
+                let (text, decoded) = decode_html(path, bytes, encoding)?;
+                notes.extend(decoded);
+                html::read(&text).map_err(|e| too_deep(path, e))?
             }
-            InputFormat::Markdown => markdown::read(&decode::decode(path, bytes, encoding)?)
-                .map_err(|e| too_deep(path, e))?,
+            InputFormat::Markdown => {
+                let (text, decoded) = decode::decode_noting(path, bytes, encoding)?;
+                notes.extend(decoded);
+                markdown::read(&text).map_err(|e| too_deep(path, e))?
+            }
             InputFormat::Docx => {
                 let mut package =
                     archive::Package::open(path, "DOCX", bytes, DOCUMENT_UNPACKED_LIMIT)?;
@@ -277,19 +300,19 @@ fn normalized(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
 /// Decodes an HTML page: as other text, except that a page that is not
 /// UTF-8 and declares its encoding (`<meta charset>`) is read in that
 /// encoding when no other was asked for, as browsers read it.
-fn decode_html(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<String> {
+fn decode_html(path: &Path, bytes: &[u8], encoding: Encoding) -> Result<(String, Option<Note>)> {
     let has_bom = bytes.starts_with(b"\xEF\xBB\xBF")
         || bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF");
-    if encoding == Encoding::Utf8
+    if matches!(encoding, Encoding::Auto | Encoding::Utf8)
         && !has_bom
         && std::str::from_utf8(bytes).is_err()
         && let Some(declared) = html::declared_charset(bytes)
         && declared != encoding_rs::UTF_8
     {
-        return decode_declared(path, bytes, declared);
+        return Ok((decode_declared(path, bytes, declared)?, None));
     }
-    decode::decode(path, bytes, encoding)
+    decode::decode_noting(path, bytes, encoding)
 }
 
 /// Decodes bytes in an encoding a document declares, naming the byte

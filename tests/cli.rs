@@ -318,3 +318,85 @@ fn a_closed_pipe_ends_every_command_quietly() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// A web article pasted into text files, English and German: the title
+/// label is metadata; headline, byline, share line, list items and
+/// headings are segments of their own; `10 hrs. 20 min.`, `Std.`, `Mr.`,
+/// `Hr.` and `Sen.` end no sentence; and every segment aligns 1-1.
+#[test]
+fn pasted_web_article_segments_and_aligns() {
+    let dir = "tests/fixtures/web-paste";
+    let segments = |lang: &str| {
+        let out = bitext()
+            .args(["segment", "-f", "text"])
+            .arg(format!("{dir}/{lang}.txt"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    assert_eq!(
+        segments("en"),
+        "Harbour towns bet on slow travel\n\
+         By Jane Miller, Zurich\n\
+         Share on Facebook Share on X Copy link\n\
+         The first night train in twenty years left Zurich on Sunday evening.\n\
+         It reached Vienna before breakfast.\n\
+         The journey takes 10 hrs. 20 min.\n\
+         The cabins sleep two or four people.\n\
+         \n\
+         What passengers get\n\
+         • A bed with fresh linen\n\
+         • Breakfast served in the cabin\n\
+         • A shower in every carriage\n\
+         \n\
+         Prices\n\
+         1. A seat costs 39 euros.\n\
+         2. A bed in a cabin for four costs 79 euros.\n\
+         3. A private cabin costs 159 euros.\n\
+         \n\
+         Mr. Keller, the director of the railway, expects about 200 passengers a night.\n\
+         Sen. Moreau from Geneva called the train a model for Europe.\n"
+    );
+    assert_eq!(
+        segments("de"),
+        "Hafenstädte setzen auf langsames Reisen\n\
+         Von Jane Miller, Zürich\n\
+         Auf Facebook teilen Auf X teilen Link kopieren\n\
+         Der erste Nachtzug seit zwanzig Jahren verließ Zürich am Sonntagabend.\n\
+         Er erreichte Wien vor dem Frühstück.\n\
+         Die Fahrt dauert 10 Std. 20 Min.\n\
+         Die Abteile bieten Platz für zwei oder vier Personen.\n\
+         \n\
+         Was die Fahrgäste bekommen\n\
+         • Ein Bett mit frischer Wäsche\n\
+         • Frühstück im Abteil\n\
+         • Eine Dusche in jedem Wagen\n\
+         \n\
+         Preise\n\
+         1. Ein Sitzplatz kostet 39 Euro.\n\
+         2. Ein Bett im Viererabteil kostet 79 Euro.\n\
+         3. Ein eigenes Abteil kostet 159 Euro.\n\
+         \n\
+         Hr. Keller, der Direktor der Bahn, erwartet rund 200 Fahrgäste pro Nacht.\n\
+         Sen. Moreau aus Genf nannte den Zug ein Vorbild für Europa.\n"
+    );
+    let beads = bitext()
+        .args(["align", "-f", "beads"])
+        .arg(format!("{dir}/en.txt"))
+        .arg(format!("{dir}/de.txt"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let beads = String::from_utf8(beads).unwrap();
+    let pairs: Vec<&str> = beads
+        .lines()
+        .map(|line| line.rsplit_once(':').unwrap().0)
+        .collect();
+    let one_to_one: Vec<String> = (0..17).map(|i| format!("[{i}]:[{i}]")).collect();
+    assert_eq!(pairs, one_to_one, "{beads}");
+}

@@ -59,14 +59,28 @@ enum Marker {
 /// The list marker `line` starts with, if any: a bullet or dash and a
 /// space, or an enumerator (`1.`, `12)`, `a)`, `(b)`, `iv.`) and a space.
 fn list_item(line: &str) -> Option<Marker> {
+    list_marker(line).map(|(marker, _)| marker)
+}
+
+/// The byte length of the enumerator `text` starts with (`1.`, `a)`), if
+/// any: its period is a label's, not the end of a sentence.
+pub fn enumerator_len(text: &str) -> Option<usize> {
+    match list_marker(text)? {
+        (Marker::Ambiguous, len) if text[..len].ends_with(['.', ')']) => Some(len),
+        _ => None,
+    }
+}
+
+/// The list marker `line` starts with and its length in bytes.
+fn list_marker(line: &str) -> Option<(Marker, usize)> {
     let mut chars = line.chars();
     let first = chars.next()?;
     let spaced = |rest: &str| rest.starts_with(char::is_whitespace);
     if "•◦▪▫●○■□‣⁃∙·".contains(first) {
-        return Some(Marker::Bullet);
+        return Some((Marker::Bullet, first.len_utf8()));
     }
     if "-*–—+".contains(first) {
-        return spaced(chars.as_str()).then_some(Marker::Ambiguous);
+        return spaced(chars.as_str()).then_some((Marker::Ambiguous, first.len_utf8()));
     }
     let body = line.strip_prefix('(').unwrap_or(line);
     let end = body.find(['.', ')'])?;
@@ -78,7 +92,8 @@ fn list_item(line: &str) -> Option<Marker> {
         label.len() == 1 && closer == ")" && label.bytes().all(|b| b.is_ascii_alphabetic());
     let roman = (1..=4).contains(&label.len()) && label.chars().all(|c| "ivx".contains(c));
     let enumerator = digits || letter || letter_paren || roman;
-    (enumerator && spaced(&rest[1..])).then_some(Marker::Ambiguous)
+    let len = line.len() - body.len() + end + 1;
+    (enumerator && spaced(&rest[1..])).then_some((Marker::Ambiguous, len))
 }
 
 /// A line that stands alone: without final punctuation (nor a comma,
@@ -135,6 +150,14 @@ mod tests {
         ] {
             assert_eq!(list_item(line), marker, "{line}");
         }
+    }
+
+    #[test]
+    fn enumerators_are_labels() {
+        assert_eq!(enumerator_len("1. A seat"), Some(2));
+        assert_eq!(enumerator_len("(b) Second"), Some(3));
+        assert_eq!(enumerator_len("- first"), None);
+        assert_eq!(enumerator_len("2019. Then"), None);
     }
 
     #[test]

@@ -57,7 +57,8 @@ impl Segmenter {
     pub fn split<'a>(&self, paragraph: &'a str) -> Vec<&'a str> {
         let mut sentences = Vec::new();
         let mut start = 0;
-        let mut pos = 0;
+        // "1. A seat costs 39 euros.": a list item's number ends nothing.
+        let mut pos = lines::enumerator_len(paragraph).unwrap_or(0);
         while let Some(c) = paragraph[pos..].chars().next() {
             if !self.data.terminators.contains(&c) {
                 pos += c.len_utf8();

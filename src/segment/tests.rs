@@ -486,3 +486,18 @@ fn units_and_titles_end_no_sentence() {
         ],
     );
 }
+
+#[test]
+fn a_list_item_number_ends_no_sentence() {
+    check(
+        "en",
+        &[
+            ("1. A seat costs 39 euros.", "1. A seat costs 39 euros."),
+            ("a) The first one. It ends.", "a) The first one. | It ends."),
+        ],
+    );
+    check(
+        "de",
+        &[("3. Die Preise steigen.", "3. Die Preise steigen.")],
+    );
+}

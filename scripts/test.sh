@@ -60,6 +60,9 @@ install_dependencies() {
         apt_install libreoffice-calc-nogui || apt_install libreoffice-calc
     fi
     soffice --version
+    # tests/sheets_cli.rs prints the review workbook to PDF with LibreOffice
+    # and reads the pages back with poppler's pdftotext.
+    command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 
     # Documents in: tests/documents_cli.rs has LibreOffice Writer save DOCX,
     # ODT and PDF files, and reads PDF through poppler's pdftotext.

@@ -344,8 +344,8 @@ pub enum Error {
     /// A language the outputs need is neither given nor named in the
     /// reviewed file.
     #[error(
-        "{}: the {side} language is not named in the file (a CSV never names it; an XLSX can, \
-         on its summary sheet); name it",
+        "{}: the {side} language is not named in the file (bitext names it on the summary \
+         sheet of an XLSX and in the #document rows of a CSV; older files do not); name it",
         path.display()
     )]
     ReviewLanguage { path: PathBuf, side: Side },

@@ -3,10 +3,13 @@
 //! marked ok, pairs left alone), read it back with `bitext review` and get a
 //! translation memory with exactly the expected units.
 
-use std::path::Path;
+mod office;
+
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use predicates::prelude::PredicateBooleanExt;
 
 const EN: &str = "corpus/atlantic-council/en.txt";
 const DE: &str = "corpus/atlantic-council/de.txt";
@@ -57,9 +60,11 @@ fn units(tmx: &Path) -> Vec<(String, String)> {
 }
 
 /// The units the edited review must give: every pair with both sides,
-/// except the rejected one, with the fixed target.
+/// except the rejected one, with the fixed target (a CSV's heading and end
+/// rows, `#document 1` and `#end`, are none).
 fn expected(rows: &[Vec<String>]) -> Vec<(String, String)> {
     rows.iter()
+        .filter(|r| !r[0].starts_with('#'))
         .filter(|r| !r[7].is_empty() && !r[8].is_empty())
         .filter_map(|r| {
             let edit = edits().into_iter().find(|(id, _, _)| *id == r[0]);
@@ -74,6 +79,10 @@ fn expected(rows: &[Vec<String>]) -> Vec<(String, String)> {
 
 fn check_tmx(tmx: &Path, rows: &[Vec<String>]) {
     assert_eq!(units(tmx), expected(rows));
+    // The languages the review file names, though none was given.
+    let text = std::fs::read_to_string(tmx).unwrap();
+    assert!(text.contains("srclang=\"en\""), "{text}");
+    assert!(text.contains("<tuv xml:lang=\"de\">"), "{text}");
     if std::env::var_os("BITEXT_SKIP_EXTERNAL").is_none() {
         let dtd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tmx14.dtd");
         let status = std::process::Command::new("xmllint")
@@ -157,10 +166,11 @@ fn xlsx_edited_and_read_back_gives_the_corrected_memory() {
     check_tmx(&tmx, &rows);
 }
 
-#[test]
-fn german_excel_csv_edited_and_read_back_gives_the_corrected_memory() {
-    let dir = tempfile::tempdir().unwrap();
-    let review = dir.path().join("review.csv");
+/// Aligns the article into `review.csv` (excel-de), edits it as a German
+/// Excel user would and saves it as German Excel does (BOM, semicolons,
+/// CRLF) into `reviewed.csv`; returns that file and the rows bitext wrote.
+fn edited_german_csv(dir: &Path) -> (PathBuf, Vec<Vec<String>>) {
+    let review = dir.join("review.csv");
     bitext()
         .args(["align", EN, DE, "-o"])
         .arg(&review)
@@ -176,7 +186,6 @@ fn german_excel_csv_edited_and_read_back_gives_the_corrected_memory() {
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
         .collect();
 
-    // Save it back as German Excel would: BOM, semicolons, CRLF.
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut writer = csv::WriterBuilder::new()
@@ -196,9 +205,94 @@ fn german_excel_csv_edited_and_read_back_gives_the_corrected_memory() {
             writer.write_record(&row).unwrap();
         }
     }
-    let reviewed = dir.path().join("reviewed.csv");
+    let reviewed = dir.join("reviewed.csv");
     std::fs::write(&reviewed, out).unwrap();
+    (reviewed, rows)
+}
 
+/// The CSV rows carry the formula guard and en dashes as written; the
+/// expected units are the texts as the sheet shows them, unguarded.
+fn unguarded(rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| bitext::review::unguard(c).to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// `bitext review FILE -o final.tmx`, no languages given: the file names
+/// them.
+fn review_without_flags(reviewed: &Path, dir: &Path) -> PathBuf {
+    let tmx = dir.join("final.tmx");
+    bitext()
+        .arg("review")
+        .arg(reviewed)
+        .arg("-o")
+        .arg(&tmx)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("warning").not());
+    tmx
+}
+
+#[test]
+fn german_excel_csv_edited_and_read_back_gives_the_corrected_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reviewed, rows) = edited_german_csv(dir.path());
+    let tmx = review_without_flags(&reviewed, dir.path());
+    check_tmx(&tmx, &unguarded(&rows));
+}
+
+#[test]
+fn csv_opened_and_saved_again_by_a_german_libreoffice_still_names_its_languages() {
+    if std::env::var_os("BITEXT_SKIP_EXTERNAL").is_some_and(|v| v == "1") {
+        eprintln!("BITEXT_SKIP_EXTERNAL=1: LibreOffice test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (reviewed, rows) = edited_german_csv(dir.path());
+    // Opened as a German user's LibreOffice opens it (`;`, UTF-8, de-DE,
+    // dates detected) and saved as CSV again in the same settings.
+    let filter = "Text - txt - csv (StarCalc):59,34,76,1,,1031,false,true";
+    let out = dir.path().join("saved");
+    office::convert(
+        &dir.path().join("office-profile"),
+        Some(filter),
+        "csv:Text - txt - csv (StarCalc):59,34,76,1,,1031",
+        &out,
+        &[reviewed],
+    );
+    let saved = out.join("reviewed.csv");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        text.contains("#document 1;atlantic-council;") && text.contains(";en;de;"),
+        "the heading row with its languages: {text}"
+    );
+    let tmx = review_without_flags(&saved, dir.path());
+    check_tmx(&tmx, &unguarded(&rows));
+}
+
+#[test]
+fn a_csv_without_languages_needs_them_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reviewed, rows) = edited_german_csv(dir.path());
+    // As an older bitext wrote it: no languages in the heading row.
+    let text = std::fs::read_to_string(&reviewed).unwrap();
+    let old = text.replacen(";en;de;", ";;;", 1);
+    assert_ne!(old, text);
+    std::fs::write(&reviewed, old).unwrap();
+    bitext()
+        .arg("review")
+        .arg(&reviewed)
+        .args(["-o", "unused.tmx"])
+        .current_dir(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "the source language is not named in the file",
+        ));
     let tmx = dir.path().join("final.tmx");
     bitext()
         .args(["review", "--src-lang", "en", "--tgt-lang", "de"])
@@ -207,15 +301,26 @@ fn german_excel_csv_edited_and_read_back_gives_the_corrected_memory() {
         .arg(&tmx)
         .assert()
         .success();
-    // The CSV rows carry the formula guard and en dashes as written; the
-    // expected units are the texts as the sheet shows them, unguarded.
-    let unguarded: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| bitext::review::unguard(c).to_string())
-                .collect()
-        })
-        .collect();
-    check_tmx(&tmx, &unguarded);
+    check_tmx(&tmx, &unguarded(&rows));
+    // Languages given that are not the file's: given ones win, with a warning.
+    std::fs::write(&reviewed, text).unwrap();
+    let swapped = dir.path().join("swapped.tmx");
+    bitext()
+        .args(["review", "--src-lang", "de", "--tgt-lang", "en-GB"])
+        .arg(&reviewed)
+        .arg("-o")
+        .arg(&swapped)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "the file names en as the source language, but de was given; writing de",
+        ))
+        .stderr(predicates::str::contains(
+            "the file names de as the target language, but en-GB was given",
+        ));
+    assert!(
+        std::fs::read_to_string(swapped)
+            .unwrap()
+            .contains("srclang=\"de\"")
+    );
 }

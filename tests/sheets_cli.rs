@@ -3,10 +3,11 @@
 //! `bitext review` reads them), and the spreadsheet CSVs opened by a real
 //! LibreOffice the way a German or English user's spreadsheet opens them.
 
+mod office;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command as Process;
 
 use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
@@ -493,61 +494,6 @@ fn xlsx_is_not_written_to_a_terminal_but_to_a_pipe() {
     assert!(out.starts_with(b"PK"), "a zip archive on standard output");
 }
 
-/// Runs LibreOffice's headless converter, with a time limit (a hung office
-/// must not hang the test suite).
-fn soffice(profile: &Path, infilter: &str, out: &Path, files: &[PathBuf]) {
-    let mut cmd = Process::new("soffice");
-    cmd.arg(format!("-env:UserInstallation={}", file_url(profile)))
-        .args(["--headless", "--norestore"])
-        .arg(format!("--infilter={infilter}"))
-        .args(["--convert-to", "xlsx", "--outdir"])
-        .arg(out)
-        .args(files)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = match cmd.spawn() {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!(
-                "soffice (LibreOffice) is not installed; install it with \
-                 `apt-get install libreoffice-calc-nogui` (or set BITEXT_SKIP_EXTERNAL=1 \
-                 to skip this test)"
-            )
-        }
-        Err(e) => panic!("cannot run soffice: {e}"),
-    };
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(180) {
-            child.kill().unwrap();
-            panic!("soffice took more than 3 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "soffice failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-/// A `file://` URL for a local path (LibreOffice wants its profile as one).
-fn file_url(path: &Path) -> String {
-    let mut url = String::from("file://");
-    for byte in path.to_str().unwrap().bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'.' | b'_' | b'~' => {
-                url.push(char::from(byte))
-            }
-            _ => url.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    url
-}
-
 /// What LibreOffice shows for a bead of our spreadsheet CSVs: the texts as
 /// written, the `'` of the guard included (LibreOffice, like Excel, keeps
 /// it when it opens a CSV); the bead type as `2–1` text; the confidence a
@@ -605,7 +551,7 @@ fn libreoffice_opens_the_spreadsheet_profiles() {
             })
             .collect();
         let out = dir.path().join(format!("{profile}-xlsx"));
-        soffice(&profile_dir, infilter, &out, &files);
+        office::convert(&profile_dir, Some(infilter), "xlsx", &out, &files);
 
         for (pair, name) in [(ARTICLE, "article"), (SMALL, "small")] {
             let converted = out.join(format!("{name}.xlsx"));
@@ -643,4 +589,322 @@ fn libreoffice_opens_the_spreadsheet_profiles() {
             }
         }
     }
+}
+
+/// The height in points of each row of the workbook's sheet `review` that
+/// has one (`<row r="…" ht="…" customHeight="1">`), by row number; rows
+/// without one are one line high (15 points).
+fn row_heights(sheet: &str) -> Vec<(usize, f64)> {
+    sheet
+        .split("<row ")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap()])
+        .filter_map(|tag| {
+            let tag = format!("<row {tag}>");
+            let number = attribute(&tag, "row", "r")?.parse().ok()?;
+            let height = attribute(&tag, "row", "ht")?.parse().ok()?;
+            assert_eq!(attribute(&tag, "row", "customHeight"), Some("1"), "{tag}");
+            Some((number, height))
+        })
+        .collect()
+}
+
+/// The height of sheet row `row` (1 = header), 15 if it has none.
+fn height_of(heights: &[(usize, f64)], row: usize) -> f64 {
+    heights
+        .iter()
+        .find(|(r, _)| *r == row)
+        .map_or(15.0, |(_, h)| *h)
+}
+
+/// The width of a text as a spreadsheet column counts it, Chinese and
+/// Japanese characters twice.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if ('\u{3000}'..='\u{9FFF}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+#[test]
+fn xlsx_rows_are_as_high_as_their_wrapped_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    // The article, a pair with a Chinese translation (its characters twice
+    // as wide as Latin letters) and a pair with one very long sentence.
+    let chinese = (dir.path().join("en.txt"), dir.path().join("zh.txt"));
+    std::fs::write(
+        &chinese.0,
+        "The committee met on Tuesday.\n\nIt published its report on the state of the \
+         regional railway network.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &chinese.1,
+        "委员会于星期二举行了会议。\n\n委员会发布了关于地区铁路网络现状的报告，报告指出许多线路\
+         需要在未来十年内进行全面的维修和现代化改造，以满足不断增长的客运和货运需求。\n",
+    )
+    .unwrap();
+    let long = (
+        dir.path().join("long-en.txt"),
+        dir.path().join("long-de.txt"),
+    );
+    let clause = "and the delegates talked about the harbour, the railway and the schools ";
+    std::fs::write(
+        &long.0,
+        format!("On Monday {}for hours.\n", clause.repeat(60)),
+    )
+    .unwrap();
+    let klausel = "und die Delegierten sprachen über den Hafen, die Bahn und die Schulen ";
+    std::fs::write(
+        &long.1,
+        format!("Am Montag {}stundenlang.\n", klausel.repeat(60)),
+    )
+    .unwrap();
+
+    let pairs = [
+        (ARTICLE.0.to_string(), ARTICLE.1.to_string()),
+        (
+            chinese.0.display().to_string(),
+            chinese.1.display().to_string(),
+        ),
+        (long.0.display().to_string(), long.1.display().to_string()),
+    ];
+    for (k, (source, target)) in pairs.iter().enumerate() {
+        let pair = (source.as_str(), target.as_str());
+        let beads = beads(pair);
+        let path = align_to(dir.path(), &format!("{k}.xlsx"), pair, &[]);
+        let sheet = archive_file(&path, "xl/worksheets/sheet1.xml");
+        let heights = row_heights(&sheet);
+        assert_eq!(height_of(&heights, 1), 15.0, "the header is one line");
+        for (row, bead) in (2..).zip(&beads) {
+            let height = height_of(&heights, row);
+            // The source and target columns are 60 characters wide: a text
+            // needs at least a line per 60 characters, and the row a
+            // whole number of lines, at most the 409 points a row may be.
+            let widest = display_width(&bead.source).max(display_width(&bead.target));
+            let lines = widest.div_ceil(60).max(1) as f64;
+            // (409 points are 545.33 pixels: the file holds 545, 408.75 points.)
+            let max = 408.75;
+            assert!(
+                height >= (15.0 * lines).min(max) && height <= max,
+                "row {row}: {height} points for {widest} characters"
+            );
+            assert_eq!(height % 15.0 == 0.0, height < max, "row {row}: {height}");
+            if widest <= 50 {
+                assert_eq!(height, 15.0, "row {row}: one line of {widest} characters");
+            }
+        }
+        match k {
+            0 => {
+                let tallest = heights.iter().map(|(_, h)| *h).fold(0.0, f64::max);
+                assert!(tallest >= 60.0, "the article's 2-1 beads need 4 lines");
+            }
+            1 => {
+                // Counted once, its characters would fill two lines.
+                let report = &beads[1];
+                let chars = report.target.chars().count();
+                assert!(
+                    chars <= 90 && report.source.len() <= 90,
+                    "{}",
+                    report.target
+                );
+                assert!(
+                    height_of(&heights, 3) >= 45.0,
+                    "{chars} Chinese characters fill at least 3 lines"
+                );
+            }
+            _ => assert_eq!(height_of(&heights, 2), 408.75, "as high as a row can be"),
+        }
+    }
+}
+
+#[test]
+fn xlsx_prints_landscape_one_page_wide_with_the_header_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = align_to(dir.path(), "review.xlsx", ARTICLE, &[]);
+    let sheet = archive_file(&path, "xl/worksheets/sheet1.xml");
+    assert_eq!(
+        attribute(&sheet, "pageSetup", "orientation"),
+        Some("landscape")
+    );
+    assert_eq!(attribute(&sheet, "pageSetUpPr", "fitToPage"), Some("1"));
+    // One page wide (fitToWidth defaults to 1), as many pages tall as needed.
+    assert!(matches!(
+        attribute(&sheet, "pageSetup", "fitToWidth"),
+        None | Some("1")
+    ));
+    assert_eq!(attribute(&sheet, "pageSetup", "fitToHeight"), Some("0"));
+    assert_eq!(attribute(&sheet, "printOptions", "gridLines"), Some("1"));
+    assert!(sheet.contains("<oddFooter>"), "page numbers in the footer");
+    let workbook = archive_file(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains(
+            "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">review!$1:$1</definedName>"
+        ),
+        "the header row repeats on every page: {workbook}"
+    );
+}
+
+/// The text of a PDF, page by page, from poppler's `pdftotext` (in
+/// layout mode, which keeps the hyphens at line ends).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let output = match Process::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "pdftotext is not installed; install it with `apt-get install poppler-utils` (or \
+             set BITEXT_SKIP_EXTERNAL=1 to skip this test)"
+        ),
+        Err(e) => panic!("cannot run pdftotext: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    text.split('\u{c}')
+        .filter(|page| !page.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How often each word occurs in the texts; a hyphen separates words too,
+/// since a line may break after it.
+fn word_counts<'a>(
+    texts: impl Iterator<Item = &'a str>,
+) -> std::collections::HashMap<&'a str, usize> {
+    let mut counts = std::collections::HashMap::new();
+    let words = texts
+        .flat_map(|text| text.split(|c: char| c.is_whitespace() || c == '-'))
+        .filter(|word| !word.is_empty());
+    for word in words {
+        *counts.entry(word).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn libreoffice_prints_the_workbook_readable_on_whole_pages() {
+    if std::env::var_os("BITEXT_SKIP_EXTERNAL").is_some_and(|v| v == "1") {
+        eprintln!("BITEXT_SKIP_EXTERNAL=1: LibreOffice test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let beads = beads(ARTICLE);
+    let path = align_to(dir.path(), "review.xlsx", ARTICLE, &[]);
+    let out = dir.path().join("pdf");
+    office::convert(
+        &dir.path().join("office-profile"),
+        None,
+        "pdf",
+        &out,
+        &[path],
+    );
+    let pages = pdf_pages(&out.join("review.pdf"));
+    // The sheet `review`, then one page of `summary`.
+    let summary = pages.last().unwrap();
+    assert!(summary.starts_with("key"), "{summary}");
+    let pages = &pages[..pages.len() - 1];
+    // All ten columns on every page, under the repeated header: no page
+    // holds the right-hand columns of another.
+    for (k, page) in pages.iter().enumerate() {
+        for column in COLUMNS {
+            assert!(
+                page.contains(column),
+                "page {}: no column {column}:\n{page}",
+                k + 1
+            );
+        }
+    }
+    assert!(
+        pages.len() <= beads.len().div_ceil(10),
+        "{} pages",
+        pages.len()
+    );
+    // Every word of every text is printed: a row too low for its wrapped
+    // text would show its first line only.
+    let printed = word_counts(pages.iter().map(String::as_str));
+    let written = word_counts(
+        beads
+            .iter()
+            .flat_map(|b| [b.source.as_str(), b.target.as_str()]),
+    );
+    for (word, n) in written {
+        let found = printed.get(word).copied().unwrap_or(0);
+        assert!(
+            found >= n,
+            "{word:?} printed {found} times, written {n} times"
+        );
+    }
+}
+
+#[test]
+fn review_order_confidence_writes_the_least_confident_first_and_reads_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let beads = beads(ARTICLE);
+    let order = ["--review-order", "confidence"];
+    let xlsx = align_to(dir.path(), "by-confidence.xlsx", ARTICLE, &order);
+    let mut workbook: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let review = workbook.worksheet_range("review").unwrap();
+    let rows: Vec<(String, f64)> = (1..=beads.len())
+        .map(|row| {
+            let Data::Float(confidence) = cell(&review, row, 5) else {
+                panic!("row {row}: no confidence")
+            };
+            (cell(&review, row, 0).to_string(), confidence)
+        })
+        .collect();
+    assert!(rows.windows(2).all(|w| w[0].1 <= w[1].1), "{rows:?}");
+    let mut ids: Vec<&str> = rows.iter().map(|(id, _)| id.as_str()).collect();
+    assert_ne!(ids, beads.iter().map(|b| b.id.as_str()).collect::<Vec<_>>());
+    ids.sort();
+    assert_eq!(ids, beads.iter().map(|b| b.id.as_str()).collect::<Vec<_>>());
+    // Each row is still its bead, heights and all.
+    let sheet = archive_file(&xlsx, "xl/worksheets/sheet1.xml");
+    let heights = row_heights(&sheet);
+    let first = beads.iter().find(|b| b.id == rows[0].0).unwrap();
+    assert_eq!(cell(&review, 1, 8), string(&first.target));
+    let tallest = heights.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    let tallest_id = cell(&review, tallest.0 - 1, 0).to_string();
+    let tallest_bead = beads.iter().find(|b| b.id == tallest_id).unwrap();
+    assert!(tallest_bead.source.len().max(tallest_bead.target.len()) > 180);
+
+    let csv = align_to(dir.path(), "by-confidence.csv", ARTICLE, &order);
+    let records = read_csv(&std::fs::read(&csv).unwrap(), "excel-de");
+    assert_eq!(records[1][0], "#document 1", "the heading row stays first");
+    let confidences: Vec<f64> = records[2..records.len() - 1]
+        .iter()
+        .map(|r| r[5].replace(',', ".").parse().unwrap())
+        .collect();
+    assert_eq!(confidences.len(), beads.len());
+    assert!(
+        confidences.windows(2).all(|w| w[0] <= w[1]),
+        "{confidences:?}"
+    );
+
+    // Read back, both give the memory the document-ordered files give.
+    let tmx = |review: &Path, name: &str| {
+        let out = dir.path().join(name);
+        run(bitext()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .arg("review")
+            .arg(review)
+            .arg("-o")
+            .arg(&out));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let in_order = align_to(dir.path(), "in-order.xlsx", ARTICLE, &[]);
+    let expected = tmx(&in_order, "in-order.tmx");
+    assert_eq!(tmx(&xlsx, "from-xlsx.tmx"), expected);
+    assert_eq!(tmx(&csv, "from-csv.tmx"), expected);
 }

@@ -22,7 +22,9 @@ use clap::{Parser, Subcommand};
 
 use bitext::align::{Aligner, Config, Dictionary, Params};
 use bitext::text::{InputFormat, Markup, Note};
-use bitext::write::{AlignedDocument, CsvProfile, Format, LangMap, Options, TmxFlavour};
+use bitext::write::{
+    AlignedDocument, CsvProfile, Format, LangMap, Options, ReviewOrder, TmxFlavour,
+};
 use bitext::{Document, Encoding, Lang};
 
 /// Align a translation with its original, sentence by sentence.
@@ -339,9 +341,21 @@ pub struct WriterArgs {
     /// a date).
     #[arg(long, value_name = "PROFILE", value_parser = parse_csv_profile)]
     pub csv_profile: Option<CsvProfile>,
+
+    /// The order of the rows of review files: document (bead by bead) or
+    /// confidence (least confident first: review from the top, no sorting
+    /// needed). An XLSX orders all rows; a CSV the rows of each document,
+    /// below its heading row. The ids keep document order, and `bitext
+    /// review` restores it.
+    #[arg(long, value_name = "ORDER", default_value = "document", value_parser = parse_review_order)]
+    pub review_order: ReviewOrder,
 }
 
 fn parse_csv_profile(s: &str) -> Result<CsvProfile, String> {
+    s.parse()
+}
+
+fn parse_review_order(s: &str) -> Result<ReviewOrder, String> {
     s.parse()
 }
 
@@ -359,6 +373,7 @@ impl WriterArgs {
             keep_unaligned: self.keep_unaligned,
             created: source_date_epoch()?,
             csv_profile: self.csv_profile.unwrap_or(csv_default),
+            review_order: self.review_order,
         })
     }
 }

@@ -27,7 +27,8 @@ use super::OutputArgs;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     bitext review review.xlsx -o final.tmx\n  \
-    bitext review --src-lang en --tgt-lang de review.csv -o final.tsv\n  \
+    bitext review review.csv -o final.tsv\n  \
+    bitext review --src-lang en --tgt-lang de-AT old-review.csv -o final.tmx\n  \
     bitext review --unreviewed above=0.9 review.xlsx -o corpus.en -o corpus.de\n  \
     bitext review --unreviewed drop review.xlsx -o checked.jsonl")]
 pub struct Args {
@@ -44,12 +45,15 @@ pub struct Args {
     pub unreviewed: Unreviewed,
 
     /// Language of the source side (ISO 639-1, optional region: en, en-US).
-    /// Default: from the summary sheet of an XLSX; required for a CSV.
+    /// Default: the one the file names (the summary sheet of an XLSX, the
+    /// #document rows of a CSV); needed for files that name none (older
+    /// bitext). Given, it wins; if the file names another language, with a
+    /// warning.
     #[arg(long, value_name = "LANG")]
     pub src_lang: Option<Lang>,
 
-    /// Language of the target side. Default: from the summary sheet of an
-    /// XLSX; required for a CSV.
+    /// Language of the target side. Default: the one the file names, as
+    /// for --src-lang.
     #[arg(long, value_name = "LANG")]
     pub tgt_lang: Option<Lang>,
 }
@@ -68,6 +72,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let reviewed = table.apply(args.unreviewed)?;
     let (source_lang, target_lang) =
         table.languages(args.src_lang.as_ref(), args.tgt_lang.as_ref())?;
+    for conflict in table.language_conflicts(args.src_lang.as_ref(), args.tgt_lang.as_ref()) {
+        eprintln!("bitext: warning: {conflict}");
+    }
     let outputs = args.output.plan(&[path], &source_lang, &target_lang)?;
     let docs: Vec<AlignedDocument> = reviewed
         .documents

@@ -18,7 +18,9 @@
 //! Rows are matched by their stable id (`<doc>-<bead number>`), not by their
 //! position: the beads of a document come out in id order however the sheet
 //! was sorted or filtered (say, by confidence, to review the least sure rows
-//! first). Documents come out in the order of their first row in the sheet.
+//! first). Documents come out in the order the file states them (a CSV's
+//! heading rows, a workbook's summary sheet), else in the order of their
+//! first row in the sheet.
 //!
 //! ```
 //! use std::path::Path;
@@ -212,11 +214,13 @@ pub struct Stated {
 pub struct ReviewTable {
     /// The file (named in every message).
     pub path: PathBuf,
-    /// The rows that could be read, in sheet order.
+    /// The rows that could be read, in document order (see [`parse`]):
+    /// however the sheet was sorted.
     pub rows: Vec<ReviewRow>,
     /// Everything wrong in the file so far, by row number.
     pub problems: Vec<Problem>,
-    /// Languages named in the file (an XLSX summary sheet).
+    /// Languages named in the file (an XLSX summary sheet, the heading
+    /// rows of a CSV).
     pub source_lang: Option<Lang>,
     pub target_lang: Option<Lang>,
     /// Things to tell the user although the file could be read (such as an
@@ -227,15 +231,19 @@ pub struct ReviewTable {
 /// Reads a reviewed file (CSV in any profile `bitext align` writes, also as
 /// Excel saves it again, or XLSX; told apart by content) and checks every
 /// row. Fails only if the file cannot be read as a table at all; problems
-/// in its rows are collected in [`ReviewTable::problems`].
+/// in its rows are collected in [`ReviewTable::problems`]. The rows come
+/// in document order: documents as the file states them (else by their
+/// first row), beads by id.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<ReviewTable> {
     let mut sheet = sheet::read(path, bytes)?;
     let mut checked = check_rows(&sheet.rows);
+    let (source_lang, target_lang) = named_languages(path, &checked.languages, &mut sheet);
+    let contents = checked.contents.take().or(sheet.contents.take());
     // A table whose header is not bitext's was not read: nothing to compare.
-    match checked.contents.take().or(sheet.contents.take()) {
+    match &contents {
         _ if !checked.header_ok => {}
         Some(contents) => {
-            let problems = check_contents(&contents, &checked.ids, &checked.rows);
+            let problems = check_contents(contents, &checked.ids, &checked.rows);
             checked.problems.extend(problems);
         }
         None => sheet.warnings.push(format!(
@@ -245,14 +253,37 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<ReviewTable> {
             path.display()
         )),
     }
+    let mut rows = checked.rows;
+    in_document_order(&mut rows, contents.as_ref());
     Ok(ReviewTable {
         path: path.to_path_buf(),
-        rows: checked.rows,
+        rows,
         problems: checked.problems,
-        source_lang: sheet.source_lang,
-        target_lang: sheet.target_lang,
+        source_lang,
+        target_lang,
         warnings: sheet.warnings,
     })
+}
+
+/// Puts rows in document order: documents in the order the file states
+/// them (a CSV's heading rows, a workbook's table of documents), those it
+/// does not state after them in the order of their first row; within a
+/// document, beads by id. So a sheet sorted by confidence, or written so,
+/// gives the documents in their order, not in that of their least
+/// confident bead.
+fn in_document_order(rows: &mut [ReviewRow], contents: Option<&Contents>) {
+    let mut rank: HashMap<String, usize> = HashMap::new();
+    let stated = contents.map_or(&[][..], |c| &c.documents[..]);
+    for doc in stated
+        .iter()
+        .map(|d| &d.doc)
+        .chain(rows.iter().map(|r| &r.doc))
+    {
+        let next = rank.len();
+        rank.entry(doc.clone()).or_insert(next);
+    }
+    // Stable: a duplicated id (a problem already) keeps its sheet order.
+    rows.sort_by_key(|r| (rank.get(&r.doc).copied(), r.index));
 }
 
 impl ReviewTable {
@@ -289,6 +320,28 @@ impl ReviewTable {
             pick(source, &self.source_lang, Side::Source)?,
             pick(target, &self.target_lang, Side::Target)?,
         ))
+    }
+
+    /// What to tell the user when the languages given are other languages
+    /// than those the file names (the given ones are used, see
+    /// [`ReviewTable::languages`]): sides swapped, or the wrong file. A
+    /// region added or changed (`de` → `de-AT`, as a CAT tool may need) is
+    /// no conflict.
+    pub fn language_conflicts(&self, source: Option<&Lang>, target: Option<&Lang>) -> Vec<String> {
+        [
+            ("source", source, &self.source_lang),
+            ("target", target, &self.target_lang),
+        ]
+        .into_iter()
+        .filter_map(|(side, given, in_file)| match (given, in_file) {
+            (Some(given), Some(in_file)) if given.code() != in_file.code() => Some(format!(
+                "{}: the file names {in_file} as the {side} language, but {given} was given; \
+                 writing {given} (sides swapped, or another file?)",
+                self.path.display()
+            )),
+            _ => None,
+        })
+        .collect()
     }
 }
 
@@ -435,6 +488,8 @@ struct Checked {
     ids: Vec<Identity>,
     /// What the heading and end rows say, if the table has any.
     contents: Option<Contents>,
+    /// The languages the heading rows name, by row number.
+    languages: Vec<HeadingLanguages>,
     problems: Vec<Problem>,
 }
 
@@ -470,6 +525,9 @@ fn check_rows(rows: &[sheet::SheetRow]) -> Checked {
     let mut markers = Vec::new();
     for row in rows {
         if let Some(marker) = read_marker(row) {
+            if let Ok(Marker::Heading(_)) = &marker {
+                checked.languages.extend(heading_languages(row));
+            }
             match marker {
                 Ok(marker) => markers.push(marker),
                 Err(problem) => checked.problems.push(problem),
@@ -906,6 +964,76 @@ fn by_document<'a, T>(
 enum Marker {
     Heading(Stated),
     End(usize, Place),
+}
+
+/// The languages a heading row names, with its row number: source and
+/// target, or the cell that is no language code.
+type HeadingLanguages = (usize, Result<(Lang, Lang), String>);
+
+/// The languages a heading row names in its `source` and `target` cells
+/// (see [`crate::write::table::heading`]); None if it names none: an older
+/// bitext wrote its note into `source` and left `target` empty.
+fn heading_languages(row: &sheet::SheetRow) -> Option<HeadingLanguages> {
+    let cell = |column: &str| {
+        let k = COLUMNS.iter().position(|c| *c == column).unwrap_or(0);
+        row.cells.get(k).map_or("", |c| c.trim())
+    };
+    let (source, target) = (cell("source"), cell("target"));
+    if target.is_empty() {
+        return None;
+    }
+    let parsed = match (Lang::parse(source), Lang::parse(target)) {
+        (Ok(source), Ok(target)) => Ok((source, target)),
+        (Err(_), _) => Err(source.to_string()),
+        (_, Err(_)) => Err(target.to_string()),
+    };
+    Some((row.number, parsed))
+}
+
+/// The languages of the file: those of an XLSX summary sheet, else those
+/// the CSV heading rows name if they agree. A code that cannot be read, or
+/// documents that name different languages (one pair is written for the
+/// whole file), leave the language unnamed, with a warning: it must then
+/// be given.
+fn named_languages(
+    path: &Path,
+    headings: &[HeadingLanguages],
+    sheet: &mut sheet::Sheet,
+) -> (Option<Lang>, Option<Lang>) {
+    let mut named = Vec::new();
+    for (row, languages) in headings {
+        match languages {
+            Ok(pair) => named.push((*row, pair)),
+            Err(value) => sheet.warnings.push(format!(
+                "{}: row {row}: {value:?} is not a language code (such as de or de-DE); the \
+                 languages of the heading row are ignored: name them on the command line",
+                path.display()
+            )),
+        }
+    }
+    let mut agreed = |side: &str, of: fn(&(Lang, Lang)) -> &Lang| {
+        let first = named.first().map(|(_, pair)| of(pair))?;
+        match named.iter().find(|(_, pair)| of(pair) != first) {
+            None => Some(first.clone()),
+            Some((row, other)) => {
+                sheet.warnings.push(format!(
+                    "{}: the heading rows name different {side} languages ({first} on row {}, \
+                     {} on row {row}), and one is written for the whole file: name it on the \
+                     command line",
+                    path.display(),
+                    named[0].0,
+                    of(other)
+                ));
+                None
+            }
+        }
+    };
+    let source = agreed("source", |pair| &pair.0);
+    let target = agreed("target", |pair| &pair.1);
+    (
+        sheet.source_lang.take().or(source),
+        sheet.target_lang.take().or(target),
+    )
 }
 
 /// Reads a row if it is a heading or end row (told by its id alone): None
@@ -1926,5 +2054,114 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("3 rows have a note"), "{text}");
+    }
+
+    /// The heading row of document `d` as this bitext writes it, with its
+    /// languages.
+    fn heading_d(source: &str, target: &str) -> String {
+        format!("#document 1,d,3 sentences,3 sentences,3 beads,,,{source},{target},document 1")
+    }
+
+    #[test]
+    fn heading_rows_name_the_languages() {
+        let heading = heading_d("en", "de-AT");
+        let t = table(&[&heading, SOUND[0], SOUND[1], SOUND[2], END_1]);
+        assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+        let (s, g) = t.languages(None, None).unwrap();
+        assert_eq!(
+            (s.to_string(), g.to_string()),
+            ("en".into(), "de-AT".into())
+        );
+        // Older files name none: the languages must be given, no warning.
+        let old = table(&[HEADING_D, SOUND[0], SOUND[1], SOUND[2], END_1]);
+        assert!(old.warnings.is_empty(), "{:?}", old.warnings);
+        assert_eq!((old.source_lang, old.target_lang), (None, None));
+    }
+
+    #[test]
+    fn a_language_that_cannot_be_read_or_documents_that_disagree_are_warnings() {
+        let heading = heading_d("Englisch", "de");
+        let t = table(&[&heading, SOUND[0], SOUND[1], SOUND[2], END_1]);
+        assert_eq!((t.source_lang.clone(), t.target_lang.clone()), (None, None));
+        assert!(
+            t.warnings[0].starts_with("review.csv: row 2: \"Englisch\" is not a language code"),
+            "{:?}",
+            t.warnings
+        );
+        let (d, e) = (
+            heading_d("en", "de"),
+            "#document 2,e,1 sentence,1 sentence,1 bead,,,fr,de,",
+        );
+        let t = table(&[&d, SOUND[0], SOUND[1], SOUND[2], e, DOC_E[1], END_2]);
+        assert_eq!(t.source_lang, None);
+        assert_eq!(t.target_lang, Some(Lang::parse("de").unwrap()));
+        assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
+        assert!(
+            t.warnings[0].contains("different source languages (en on row 2, fr on row 6)"),
+            "{:?}",
+            t.warnings
+        );
+    }
+
+    #[test]
+    fn given_languages_win_and_other_languages_are_a_conflict() {
+        let heading = heading_d("en", "de");
+        let t = table(&[&heading, SOUND[0], SOUND[1], SOUND[2], END_1]);
+        let (de, de_at, en) = (
+            Lang::parse("de").unwrap(),
+            Lang::parse("de-AT").unwrap(),
+            Lang::parse("en").unwrap(),
+        );
+        assert_eq!(
+            t.languages(None, Some(&de_at)).unwrap(),
+            (en.clone(), de_at.clone())
+        );
+        assert!(
+            t.language_conflicts(None, Some(&de_at)).is_empty(),
+            "a region is no conflict"
+        );
+        assert_eq!(
+            t.languages(Some(&de), Some(&en)).unwrap(),
+            (de.clone(), en.clone())
+        );
+        let conflicts = t.language_conflicts(Some(&de), Some(&en));
+        assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+        assert!(
+            conflicts[0].starts_with(
+                "review.csv: the file names en as the source language, but de was given; writing de"
+            ),
+            "{conflicts:?}"
+        );
+    }
+
+    #[test]
+    fn rows_in_confidence_order_come_back_in_document_order() {
+        // Document e first in the file's statement, its bead the least
+        // confident of d's: documents follow the headings, beads the ids.
+        let rows = [
+            "#document 1,e,1 sentence,1 sentence,1 bead,,,,,",
+            "#document 2,d,3 sentences,3 sentences,3 beads,,,,,",
+            SOUND[2],
+            SOUND[1],
+            DOC_E[1],
+            SOUND[0],
+            END_2,
+        ];
+        let t = table(&rows);
+        let ids: Vec<&str> = t.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["e-0000", "d-0000", "d-0001", "d-0002"]);
+        let reviewed = t.apply(Unreviewed::Keep).unwrap();
+        let docs: Vec<&str> = reviewed.documents.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(docs, ["e", "d"]);
+        // Deleted and duplicated rows are still found in any order.
+        let found = problems(&[
+            rows[0], rows[1], SOUND[2], DOC_E[1], SOUND[2], SOUND[0], END_2,
+        ]);
+        for expected in [
+            "row 6: id d-0002 is also on row 4",
+            "row 7: id d-0001 is missing after d-0000",
+        ] {
+            assert!(found.iter().any(|p| p.starts_with(expected)), "{found:#?}");
+        }
     }
 }

@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::table::{self, COLUMNS, Row};
+use super::table::{self, COLUMNS, ReviewOrder, Row};
 use super::{AlignedDocument, Writer};
 
 /// How a CSV file is written, for whom.
@@ -218,6 +218,10 @@ pub struct CsvWriter<W: Write> {
     /// Documents written so far: each gets a heading row with its number,
     /// and the end row gives their count (see [`table::heading`]).
     documents: usize,
+    /// The order of each document's rows. A CSV is written document by
+    /// document, so rows are ordered within each document, below its
+    /// heading row.
+    order: ReviewOrder,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -236,7 +240,15 @@ impl<W: Write> CsvWriter<W> {
             profile,
             started: false,
             documents: 0,
+            order: ReviewOrder::default(),
         }
+    }
+
+    /// The writer with each document's rows in `order` (default: document
+    /// order).
+    pub fn in_order(mut self, order: ReviewOrder) -> Self {
+        self.order = order;
+        self
     }
 
     /// A heading or end row, its cells written as the profile writes text.
@@ -261,8 +273,10 @@ impl<W: Write> Writer for CsvWriter<W> {
         self.start()?;
         self.documents += 1;
         self.marker(&table::heading(self.documents, doc))?;
-        for row in table::rows(doc) {
-            self.out.serialize(Record::new(&row, self.profile))?;
+        let mut rows: Vec<Row> = table::rows(doc).collect();
+        self.order.arrange(&mut rows);
+        for row in &rows {
+            self.out.serialize(Record::new(row, self.profile))?;
         }
         Ok(())
     }
@@ -341,7 +355,7 @@ mod tests {
         assert_eq!(lines.len(), 4, "{text}");
         assert!(
             lines[1].starts_with(
-                "#document 1,d,2 sentences,1 sentence,1 bead,,,document 1 of the file with 1 row:"
+                "#document 1,d,2 sentences,1 sentence,1 bead,,,en,de,\"document 1 of the file with 1 row, in"
             ),
             "{text}"
         );

@@ -28,6 +28,7 @@ pub use lines::{Columns, LinesWriter};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
 pub use csv::{CsvProfile, CsvWriter, guard as guard_formula, one_line};
+pub use table::ReviewOrder;
 pub use temp::remove_temporaries;
 pub use xlsx::XlsxWriter;
 
@@ -95,6 +96,8 @@ pub struct Options {
     /// How CSV review files are written. The library's default is `data`
     /// (nothing altered); commands choose the default for their users.
     pub csv_profile: CsvProfile,
+    /// The order of the rows of review files (CSV, XLSX).
+    pub review_order: ReviewOrder,
 }
 
 /// Writes aligned documents in one format. A writer may be given several
@@ -192,8 +195,12 @@ impl Format {
             Format::Tsv => Box::new(LinesWriter::new(out, Columns::Both, options)),
             Format::Moses(side) => Box::new(LinesWriter::new(out, Columns::One(side), options)),
             Format::Tmx => Box::new(TmxWriter::new(out, options)),
-            Format::Csv => Box::new(CsvWriter::new(out, options.csv_profile)),
-            Format::Xlsx => Box::new(XlsxWriter::new(out, options.created)),
+            Format::Csv => {
+                Box::new(CsvWriter::new(out, options.csv_profile).in_order(options.review_order))
+            }
+            Format::Xlsx => {
+                Box::new(XlsxWriter::new(out, options.created).in_order(options.review_order))
+            }
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Beads as table rows: the columns shared by the review files (CSV and
 //! XLSX) and read back by `bitext review`.
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 use super::AlignedDocument;
@@ -78,6 +81,56 @@ pub fn rows<'a>(doc: &'a AlignedDocument<'a>) -> impl Iterator<Item = Row> + 'a 
         })
 }
 
+/// The order in which a review table lists its rows. Only the rows move:
+/// the ids keep numbering the beads in document order, and `bitext review`
+/// puts the rows back in that order by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReviewOrder {
+    /// Bead by bead, as the documents run.
+    #[default]
+    Document,
+    /// Least confident first (equal confidences in document order): a
+    /// reviewer who works from the top checks the beads most likely wrong
+    /// first, without sorting (which a protected sheet may not allow).
+    Confidence,
+}
+
+impl ReviewOrder {
+    pub const NAMES: &'static [&'static str] = &["document", "confidence"];
+
+    /// Puts `rows` (given in document order) in this order.
+    pub fn arrange(self, rows: &mut [Row]) {
+        match self {
+            ReviewOrder::Document => {}
+            // A stable sort: equal confidences stay in document order.
+            ReviewOrder::Confidence => rows.sort_by(|a, b| a.confidence.total_cmp(&b.confidence)),
+        }
+    }
+}
+
+impl FromStr for ReviewOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ReviewOrder, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "document" => Ok(ReviewOrder::Document),
+            "confidence" => Ok(ReviewOrder::Confidence),
+            _ => Err(format!(
+                "unknown review order {s:?}; use one of {}",
+                ReviewOrder::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+impl fmt::Display for ReviewOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ReviewOrder::Document => "document",
+            ReviewOrder::Confidence => "confidence",
+        })
+    }
+}
+
 /// The id of the row that heads document number `ordinal` (from 1) in a
 /// CSV review table. No bead id has this form (a bead id ends in `-` and a
 /// number), so the reader tells the two apart by the id alone.
@@ -102,7 +155,10 @@ fn counted(n: usize, noun: &str) -> String {
 /// writes before the rows of a document: a CSV has no second sheet, and
 /// the rows' ids cannot tell where a document ends, so this row states how
 /// many beads and sentences follow. Written before the rows, it survives a
-/// file cut off anywhere in them.
+/// file cut off anywhere in them. It also names the languages, in the
+/// columns `source` and `target` (a plain code such as `en` or `de-AT`,
+/// which no spreadsheet converts), so that the file can be read back
+/// without being told them; the explanation is in `note`.
 pub fn heading(ordinal: usize, doc: &AlignedDocument) -> [String; COLUMNS.len()] {
     let beads = doc.alignment.beads.len();
     [
@@ -113,13 +169,13 @@ pub fn heading(ordinal: usize, doc: &AlignedDocument) -> [String; COLUMNS.len()]
         counted(beads, "bead"),
         String::new(),
         String::new(),
+        doc.source_lang.to_string(),
+        doc.target_lang.to_string(),
         format!(
-            "document {ordinal} of the file with {}: bitext review checks with this row that \
-             none is missing (keep it)",
+            "document {ordinal} of the file with {}, in the languages shown: bitext review \
+             checks with this row that none is missing (keep it)",
             counted(beads, "row")
         ),
-        String::new(),
-        String::new(),
     ]
 }
 
@@ -141,4 +197,50 @@ pub fn end(documents: usize) -> [String; COLUMNS.len()] {
         String::new(),
         String::new(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(index: usize, confidence: f64) -> Row {
+        Row {
+            id: row_id("d", index),
+            doc: "d".into(),
+            source_ids: ids(&(index..index + 1)),
+            target_ids: ids(&(index..index + 1)),
+            bead: "1-1".into(),
+            confidence,
+            status: String::new(),
+            source: "a".into(),
+            target: "b".into(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn confidence_order_is_least_confident_first_ties_in_document_order() {
+        let rows: Vec<Row> = [0.9, 0.2, 0.5, 0.2, 1.0]
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| row(i, c))
+            .collect();
+        let mut ordered = rows.clone();
+        ReviewOrder::Confidence.arrange(&mut ordered);
+        let order: Vec<&str> = ordered.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(order, ["d-0001", "d-0003", "d-0002", "d-0000", "d-0004"]);
+        let mut same = rows.clone();
+        ReviewOrder::Document.arrange(&mut same);
+        assert_eq!(same, rows);
+    }
+
+    #[test]
+    fn orders_parse_by_name() {
+        for name in ReviewOrder::NAMES {
+            let order: ReviewOrder = name.parse().unwrap();
+            assert_eq!(order.to_string(), *name);
+        }
+        assert_eq!(" Confidence ".parse(), Ok(ReviewOrder::Confidence));
+        assert!("least".parse::<ReviewOrder>().is_err());
+    }
 }

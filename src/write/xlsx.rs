@@ -3,8 +3,10 @@
 //! confidence is a number), so none of CSV's encoding, delimiter, locale or
 //! formula troubles arise and no cell needs altering.
 //!
-//! Sheet `review` has one row per bead in document order, shaded by
-//! confidence, with a `status` dropdown; bitext's columns are protected so
+//! Sheet `review` has one row per bead (in document order, or least
+//! confident first), shaded by confidence, with a `status` dropdown; rows
+//! are as high as their wrapped texts and the sheet prints landscape, one
+//! page wide, the header on every page. bitext's columns are protected so
 //! that the review can be matched back to the alignment, and only
 //! `status`, `target` and `note` can be edited. Sheet `summary` describes
 //! the run. A workbook is a zip archive that is written whole, so rows are
@@ -18,7 +20,9 @@ use rust_xlsxwriter::{
     FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use super::table::{self, COLUMNS, Row};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::table::{self, COLUMNS, ReviewOrder, Row};
 use super::{AlignedDocument, Writer};
 
 /// Below this confidence a row is shaded red: review it first.
@@ -69,6 +73,14 @@ const LAST: u16 = COLUMNS.len() as u16 - 1;
 /// room, the ids just enough.
 const WIDTHS: [f64; COLUMNS.len()] = [24.0, 16.0, 11.0, 11.0, 6.0, 11.0, 9.0, 60.0, 60.0, 30.0];
 
+/// The height of one line of text in points: that of the workbook's font,
+/// Calibri 11 (rust_xlsxwriter's default; LibreOffice shows it as the
+/// metric-compatible Carlito), which is also the default row height.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// The tallest row a spreadsheet allows, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
 /// Collects the rows of every document and writes the workbook at `finish`.
 pub struct XlsxWriter<W: Write> {
     out: W,
@@ -76,6 +88,8 @@ pub struct XlsxWriter<W: Write> {
     documents: Vec<Contents>,
     source_langs: Vec<String>,
     target_langs: Vec<String>,
+    /// The order of the rows on the sheet `review`.
+    order: ReviewOrder,
     /// The creation time the workbook records (seconds since 1970), from
     /// `SOURCE_DATE_EPOCH`; none: now. Two runs with the same one give the
     /// same bytes.
@@ -92,7 +106,14 @@ impl<W: Write> XlsxWriter<W> {
             documents: Vec::new(),
             source_langs: Vec::new(),
             target_langs: Vec::new(),
+            order: ReviewOrder::default(),
         }
+    }
+
+    /// The writer with its rows in `order` (default: document order).
+    pub fn in_order(mut self, order: ReviewOrder) -> Self {
+        self.order = order;
+        self
     }
 
     /// The workbook as bytes.
@@ -105,7 +126,10 @@ impl<W: Write> XlsxWriter<W> {
                 &rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date),
             );
         }
-        review_sheet(workbook.add_worksheet(), &self.rows)?;
+        // Across all documents: the least confident beads of a batch first.
+        let mut rows = self.rows.clone();
+        self.order.arrange(&mut rows);
+        review_sheet(workbook.add_worksheet(), &rows)?;
         let summary = Summary {
             documents: &self.documents,
             source_langs: &self.source_langs,
@@ -214,8 +238,10 @@ fn review_sheet(sheet: &mut Worksheet, rows: &[Row]) -> Result<(), XlsxError> {
     }
     for (row, cells) in (1u32..).zip(rows) {
         write_row(sheet, row, cells, &formats)?;
+        sheet.set_row_height(row, row_height(cells))?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    print_setup(sheet)?;
     let last = u32::try_from(rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
     sheet.autofilter(0, 0, last, LAST)?;
     if last > 0 {
@@ -250,6 +276,74 @@ fn write_row(
     for (col, text) in (STATUS..).zip(texts) {
         sheet.write_string_with_format(row, col, text, formats.text(col))?;
     }
+    Ok(())
+}
+
+/// The height a row needs to show its wrapped texts whole: the lines of
+/// its longest text times the font's line height, at most the tallest row
+/// a spreadsheet allows (whose text then shows its first 27 lines).
+/// Spreadsheets do not grow rows when they open a file (LibreOffice shows
+/// every row one line high, the texts cut off, until the user asks for the
+/// optimal height), so the height is written into it.
+fn row_height(cells: &Row) -> f64 {
+    let lines = [
+        (SOURCE, &cells.source),
+        (TARGET, &cells.target),
+        (NOTE, &cells.note),
+    ]
+    .into_iter()
+    .map(|(col, text)| wrapped_lines(text, WIDTHS[usize::from(col)]))
+    .max()
+    .unwrap_or(1);
+    (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT)
+}
+
+/// How many lines `text` takes in a wrapped cell `width` characters wide
+/// (a column's width counts the digit `0` of the font), breaking at spaces
+/// as a spreadsheet does, and between characters in a word longer than a
+/// line (as in Chinese and Japanese, written without spaces). A character
+/// counts its display width: two for Chinese, Japanese and Korean, one for
+/// others. Letters of a proportional font are on average narrower than `0`,
+/// so the estimate errs towards a line too many, never a line cut off.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let width = width.floor().max(2.0) as usize;
+    let mut lines = 1;
+    // Display columns used on the current line.
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let after = if used == 0 { 0 } else { used + 1 };
+        if after + word.width() <= width {
+            used = after + word.width();
+            continue;
+        }
+        if used > 0 {
+            lines += 1;
+            used = 0;
+        }
+        for ch in word.chars() {
+            let w = ch.width().unwrap_or(0);
+            if used + w > width {
+                lines += 1;
+                used = 0;
+            }
+            used += w;
+        }
+    }
+    lines
+}
+
+/// Printing: landscape, all columns scaled to the width of one page (as
+/// many pages down as the rows need), the header row on every page, narrow
+/// margins, gridlines (the shading alone may not print), and the file name
+/// and page number in the footer. The paper is the printer's default (A4
+/// or Letter).
+fn print_setup(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_print_gridlines(true);
+    sheet.set_footer("&L&F&R&P / &N");
     Ok(())
 }
 
@@ -496,6 +590,46 @@ mod tests {
         ];
         assert_eq!(lines[..expected.len()], expected);
         assert!(lines[expected.len()].starts_with("written by=bitext "));
+    }
+
+    #[test]
+    fn lines_wrap_at_spaces_and_inside_long_words() {
+        assert_eq!(wrapped_lines("", 10.0), 1);
+        assert_eq!(wrapped_lines("0123456789", 10.0), 1);
+        assert_eq!(
+            wrapped_lines("01234 56789", 10.0),
+            2,
+            "the space does not fit"
+        );
+        assert_eq!(wrapped_lines("a b c d e", 3.0), 3);
+        assert_eq!(wrapped_lines("abcdefghijklmnopqrstuvwxy", 10.0), 3);
+        assert_eq!(
+            wrapped_lines("ab   cd\nef", 7.0),
+            2,
+            "any white space is one"
+        );
+        // Chinese and Japanese count double and break between characters.
+        assert_eq!(wrapped_lines("日本語の文章です", 10.0), 2);
+        assert_eq!(wrapped_lines("Größe", 5.0), 1, "umlauts are one wide");
+    }
+
+    #[test]
+    fn rows_grow_with_their_longest_text_up_to_the_limit() {
+        let mut short = row("1-1", 0.9);
+        assert_eq!(row_height(&short), LINE_HEIGHT);
+        let sentence = "A sentence of some length that a reviewer reads. ";
+        short.target = sentence.repeat(4);
+        let four = row_height(&short);
+        short.source = sentence.repeat(8);
+        let eight = row_height(&short);
+        assert!(LINE_HEIGHT < four && four < eight, "{four} {eight}");
+        assert_eq!(
+            four,
+            4.0 * LINE_HEIGHT,
+            "200 characters in a 60 wide column"
+        );
+        short.note = sentence.repeat(200);
+        assert_eq!(row_height(&short), MAX_ROW_HEIGHT);
     }
 
     #[test]

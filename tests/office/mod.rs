@@ -1,4 +1,4 @@
-//! LibreOffice for the spreadsheet tests: its headless converter, run as a
+//! LibreOffice for the spreadsheet and document tests: its headless converter, run as a
 //! user's LibreOffice opens and saves files.
 
 use std::path::{Path, PathBuf};
@@ -29,8 +29,8 @@ pub fn convert(profile: &Path, infilter: Option<&str>, to: &str, out: &Path, fil
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             panic!(
                 "soffice (LibreOffice) is not installed; install it with \
-                 `apt-get install libreoffice-calc-nogui` (or set BITEXT_SKIP_EXTERNAL=1 \
-                 to skip this test)"
+                 `apt-get install libreoffice-calc-nogui libreoffice-writer-nogui` \
+                 (or set BITEXT_SKIP_EXTERNAL=1 to skip this test)"
             )
         }
         Err(e) => panic!("cannot run soffice: {e}"),

@@ -9,7 +9,7 @@
 use super::Paragraph;
 use super::archive::Package;
 use super::blocks::Blocks;
-use super::xml::{Step, attribute};
+use super::xml::{Skip, Step, attribute};
 use crate::error::Result;
 
 /// The part that holds the body.
@@ -52,8 +52,7 @@ struct Body {
     open: Vec<Blocks>,
     /// Paragraphs of text boxes, put after the paragraph they sit in.
     nested: Vec<Paragraph>,
-    depth: usize,
-    skipped_at: Option<usize>,
+    skip: Skip,
     in_text: bool,
 }
 
@@ -61,8 +60,7 @@ impl Body {
     fn step(&mut self, step: Step) {
         match step {
             Step::Open(e) => {
-                self.depth += 1;
-                if self.skipped_at.is_some() {
+                if self.skip.open() {
                     return;
                 }
                 let name = e.local_name();
@@ -71,7 +69,7 @@ impl Body {
                 if LEFT_OUT.contains(&name)
                     || (note_separator && attribute(e, "type").is_some_and(|t| t != "normal"))
                 {
-                    self.skipped_at = Some(self.depth);
+                    self.skip.leave_out();
                     return;
                 }
                 match name {
@@ -84,14 +82,9 @@ impl Body {
                 }
             }
             Step::Close(name) => {
-                if let Some(at) = self.skipped_at {
-                    if at == self.depth {
-                        self.skipped_at = None;
-                    }
-                    self.depth -= 1;
+                if self.skip.close() {
                     return;
                 }
-                self.depth -= 1;
                 match name {
                     "t" => self.in_text = false,
                     "p" => {
@@ -110,7 +103,7 @@ impl Body {
                 }
             }
             Step::Text(text) => {
-                if self.in_text && self.skipped_at.is_none() {
+                if self.in_text && !self.skip.active() {
                     self.current(|b| b.text(text));
                 }
             }

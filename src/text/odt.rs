@@ -8,7 +8,7 @@
 use super::Paragraph;
 use super::archive::Package;
 use super::blocks::Blocks;
-use super::xml::{Step, attribute};
+use super::xml::{Skip, Step, attribute};
 use crate::error::Result;
 
 /// The part that holds the body.
@@ -51,25 +51,23 @@ struct Body {
     notes: Vec<bool>,
     footnotes: Vec<Paragraph>,
     endnotes: Vec<Paragraph>,
-    depth: usize,
-    skipped_at: Option<usize>,
+    skip: Skip,
 }
 
 impl Body {
     fn step(&mut self, step: Step) {
         match step {
             Step::Open(e) => {
-                self.depth += 1;
-                if self.skipped_at.is_some() {
+                if self.skip.open() {
                     return;
                 }
                 let name = e.local_name().into_inner();
                 if LEFT_OUT_QUALIFIED.contains(&e.name().into_inner()) {
-                    self.skipped_at = Some(self.depth);
+                    self.skip.leave_out();
                     return;
                 }
                 match name {
-                    name if LEFT_OUT.contains(&name) => self.skipped_at = Some(self.depth),
+                    name if LEFT_OUT.contains(&name) => self.skip.leave_out(),
                     "p" | "h" => self.open.push(Blocks::default()),
                     "note" => self
                         .notes
@@ -80,14 +78,9 @@ impl Body {
                 }
             }
             Step::Close(name) => {
-                if let Some(at) = self.skipped_at {
-                    if at == self.depth {
-                        self.skipped_at = None;
-                    }
-                    self.depth -= 1;
+                if self.skip.close() {
                     return;
                 }
-                self.depth -= 1;
                 match name {
                     "note" => {
                         self.notes.pop();
@@ -97,7 +90,7 @@ impl Body {
                 }
             }
             Step::Text(text) => {
-                if self.skipped_at.is_none() {
+                if !self.skip.active() {
                     self.current(|b| b.text(text));
                 }
             }

@@ -15,6 +15,43 @@ pub enum Step<'a> {
     Text(&'a str),
 }
 
+/// Leaves out whole elements (deleted text, comments, field codes) while
+/// walking: remembers the depth of the element left out, so that all inside
+/// it is ignored up to its closing tag.
+#[derive(Default)]
+pub struct Skip {
+    depth: usize,
+    from: Option<usize>,
+}
+
+impl Skip {
+    /// An element opens; whether it is inside one left out.
+    pub fn open(&mut self) -> bool {
+        self.depth += 1;
+        self.from.is_some()
+    }
+
+    /// Leaves out the element just opened, and all inside it.
+    pub fn leave_out(&mut self) {
+        self.from = Some(self.depth);
+    }
+
+    /// An element closes; whether it was left out (itself or around it).
+    pub fn close(&mut self) -> bool {
+        let skipped = self.from.is_some();
+        if self.from == Some(self.depth) {
+            self.from = None;
+        }
+        self.depth = self.depth.saturating_sub(1);
+        skipped
+    }
+
+    /// Whether text here is left out.
+    pub fn active(&self) -> bool {
+        self.from.is_some()
+    }
+}
+
 /// Where XML went wrong: the byte offset in the part and the parser's
 /// error.
 pub struct Malformed {

@@ -5,5 +5,5 @@
 # SEGMENT_EVAL_VERBOSE=1 also lists every boundary bitext gets wrong.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --quiet --release --test segment_eval -- --ignored --nocapture 2>&1 |
+cargo test --quiet --release --test it segment_eval:: -- --ignored --nocapture 2>&1 |
   sed -n '/^Sentence boundaries/,$p;/^F[PN] /p' | grep -v -e '^test result' -e '^.$'

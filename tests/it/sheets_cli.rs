@@ -3,7 +3,8 @@
 //! `bitext review` reads them), and the spreadsheet CSVs opened by a real
 //! LibreOffice the way a German or English user's spreadsheet opens them.
 
-mod office;
+use crate::office;
+use crate::util::bitext;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,12 +28,6 @@ const SMALL: (&str, &str) = (
 );
 
 const EN_DASH: char = '\u{2013}';
-
-fn bitext() -> Command {
-    let mut cmd = Command::cargo_bin("bitext").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 fn run(cmd: &mut Command) -> Vec<u8> {
     let output = cmd.output().unwrap();

@@ -10,9 +10,7 @@
 //! target is the source edited (sentences merged, split, dropped, added), so
 //! that the lattice also takes its larger beads.
 
-mod common;
-
-use common::align_with;
+use crate::util::align_with;
 use std::ops::Range;
 
 use bitext::Lang;

@@ -2,7 +2,8 @@
 //! alignment, the output formats, presegmented input, dictionaries, and the
 //! errors a user can make.
 
-use std::path::{Path, PathBuf};
+use crate::util::{bitext, repo_text, write};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -11,22 +12,6 @@ use serde_json::Value;
 
 const EN: &str = "corpus/atlantic-council/en.txt";
 const DE: &str = "corpus/atlantic-council/de.txt";
-
-fn bitext() -> Command {
-    let mut cmd = Command::cargo_bin("bitext").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn repo_file(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn stdout_of(cmd: &mut Command) -> String {
     let output = cmd.output().unwrap();
@@ -98,7 +83,7 @@ fn notation(source: &[usize], target: &[usize]) -> String {
 fn the_bundled_article_matches_its_gold_alignment() {
     let out = stdout_of(bitext().args(["align", EN, DE]));
     let got: Vec<String> = out.lines().map(strip_confidence).collect();
-    let gold: Vec<String> = repo_file("corpus/atlantic-council/gold.txt")
+    let gold: Vec<String> = repo_text("corpus/atlantic-council/gold.txt")
         .lines()
         .map(str::to_string)
         .collect();

@@ -1,22 +1,14 @@
 //! `bitext align --jsonl`: one JSON line out per JSON line in, in order; bad
 //! lines become error records and the stream goes on.
 
-use assert_cmd::Command;
-
-fn bitext() -> Command {
-    Command::cargo_bin("bitext").unwrap()
-}
-
-fn file(path: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
+use crate::util::{bitext, repo_text};
 
 #[test]
 fn streams_the_same_beads_as_align() {
     let request = serde_json::json!({
         "id": "atlantic-council",
-        "source": file("corpus/atlantic-council/en.txt"),
-        "target": file("corpus/atlantic-council/de.txt"),
+        "source": repo_text("corpus/atlantic-council/en.txt"),
+        "target": repo_text("corpus/atlantic-council/de.txt"),
         "source_lang": "en",
         "target_lang": "de",
     });

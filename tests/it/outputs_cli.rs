@@ -1,22 +1,13 @@
 //! Output plumbing of `bitext align`: several formats from one run, dataset
 //! formats, and the rule that existing files are replaced only with --force.
 
-use std::path::Path;
+use crate::util::{bitext, read};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
 
 const EN: &str = "corpus/atlantic-council/en.txt";
 const DE: &str = "corpus/atlantic-council/de.txt";
-
-fn bitext() -> Command {
-    Command::cargo_bin("bitext").unwrap()
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap()
-}
 
 #[test]
 fn several_formats_from_one_alignment() {

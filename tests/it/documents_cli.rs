@@ -5,23 +5,16 @@
 //! and PDF is read through poppler's pdftotext. A missing tool fails the
 //! test with an install hint.
 
-mod office;
+use crate::office;
+use crate::util::bitext;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
-
-use assert_cmd::Command;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/documents")
         .join(name)
-}
-
-fn bitext() -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("bitext"));
-    cmd.env_remove("SOURCE_DATE_EPOCH");
-    cmd
 }
 
 /// Standard output and standard error of a run that must succeed.

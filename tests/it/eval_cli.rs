@@ -1,17 +1,11 @@
 //! End-to-end tests of `bitext eval` over small alignments in
 //! `tests/fixtures/eval/`, with the expected figures worked out by hand.
 
+use crate::util::bitext;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn bitext() -> Command {
-    let mut command = Command::cargo_bin("bitext").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 const FIXTURES: &str = "tests/fixtures/eval";
 

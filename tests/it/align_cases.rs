@@ -5,9 +5,7 @@
 //! Every expected alignment below was worked out by reading the sentences,
 //! not copied from the aligner's output.
 
-mod common;
-
-use common::align_with;
+use crate::util::align_with;
 use std::path::Path;
 
 use bitext::align::{Aligner, Alignment, Config, Dictionary, Side};

@@ -3,20 +3,16 @@
 //! marked ok, pairs left alone), read it back with `bitext review` and get a
 //! translation memory with exactly the expected units.
 
-mod office;
+use crate::office;
+use crate::util::bitext;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use predicates::prelude::PredicateBooleanExt;
 
 const EN: &str = "corpus/atlantic-council/en.txt";
 const DE: &str = "corpus/atlantic-council/de.txt";
-
-fn bitext() -> Command {
-    Command::cargo_bin("bitext").unwrap()
-}
 
 /// The reviewer's edits, by row id: (status, new target text).
 fn edits() -> Vec<(&'static str, &'static str, Option<&'static str>)> {

@@ -1,18 +1,9 @@
 //! End-to-end tests of the `bitext` command over real files.
 
-use std::path::Path;
+use crate::util::{bitext, repo_text};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn bitext() -> Command {
-    Command::cargo_bin("bitext").unwrap()
-}
-
-fn fixture(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
-}
 
 #[test]
 fn segments_the_bundled_article_as_checked_by_eye() {
@@ -23,7 +14,7 @@ fn segments_the_bundled_article_as_checked_by_eye() {
             .unwrap();
         assert!(output.status.success());
         let got = String::from_utf8(output.stdout).unwrap();
-        let want = fixture(&format!(
+        let want = repo_text(&format!(
             "tests/fixtures/atlantic-council/{lang}.sentences.txt"
         ));
         assert_eq!(got, want, "segmentation of {lang}.txt changed");
@@ -44,7 +35,7 @@ fn the_seed_as_received_has_its_date_header_removed() {
     );
     assert_eq!(
         got,
-        fixture("tests/fixtures/atlantic-council/de.sentences.txt")
+        repo_text("tests/fixtures/atlantic-council/de.sentences.txt")
     );
 }
 
@@ -95,7 +86,7 @@ fn output_file_is_written() {
         .stdout("");
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        fixture("tests/fixtures/atlantic-council/de.sentences.txt")
+        repo_text("tests/fixtures/atlantic-council/de.sentences.txt")
     );
 }
 

@@ -1,20 +1,12 @@
 //! `bitext batch`: the bundled corpus, faults, determinism, resuming.
 
+use crate::util::{bitext, read};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
-
-fn bitext() -> Command {
-    Command::cargo_bin("bitext").unwrap()
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// Copies the NTREX pairs of the bundled corpus `copies` times under `dir`.
 fn replicate(dir: &Path, copies: usize) -> PathBuf {

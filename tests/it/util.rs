@@ -1,0 +1,62 @@
+//! Helpers every test shares: the `bitext` binary run as a user would, the
+//! repository's files, and the library's aligner with languages by code.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+use bitext::align::{Aligner, Alignment, Config, Side};
+use bitext::{Lang, Sentence};
+
+/// Aligns `source` with `target` in the languages `langs` (codes).
+pub fn align_with(
+    config: Config,
+    source: &[Sentence],
+    target: &[Sentence],
+    langs: (&str, &str),
+) -> Alignment {
+    let (sl, tl) = (Lang::parse(langs.0).unwrap(), Lang::parse(langs.1).unwrap());
+    Aligner::new(config).unwrap().align(
+        Side {
+            sentences: source,
+            lang: &sl,
+        },
+        Side {
+            sentences: target,
+            lang: &tl,
+        },
+    )
+}
+
+/// The `bitext` binary, run from the repository root, with none of the
+/// caller's settings that change its output (`BITEXT_DICT_PATH`,
+/// `SOURCE_DATE_EPOCH`): a test sets what it needs.
+pub fn bitext() -> Command {
+    let mut cmd = Command::cargo_bin("bitext").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("BITEXT_DICT_PATH")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// A path in the repository, given relative to its root.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The text of a file in the repository, given relative to its root.
+pub fn repo_text(path: &str) -> String {
+    read(&repo(path))
+}
+
+/// The text of a file, or a panic naming it.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Writes `text` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}

@@ -268,11 +268,11 @@ pub enum Error {
     },
 
     /// A language rules file (built in or given by the user) is malformed.
-    #[error("language rules for {lang:?}, line {line}: {message}")]
+    #[error("language rules for {lang:?}, line {line}: {problem}")]
     Rules {
         lang: String,
         line: usize,
-        message: String,
+        problem: RulesProblem,
     },
 
     /// A line of an alignment file (gold or prediction) is not a bead.
@@ -430,6 +430,34 @@ pub enum BeadProblem {
          {{\"source_ids\": [3], \"target_ids\": [3, 4], \"confidence\": 0.9}}"
     )]
     NotJson { cause: serde_json::Error },
+}
+
+/// What is wrong with a line of a language data file
+/// (`src/lang/data/<code>.txt`, or one a user gives in that format).
+#[derive(Debug, thiserror::Error)]
+pub enum RulesProblem {
+    #[error("text before the first [section]; a data file starts with a header such as [language]")]
+    BeforeFirstSection,
+    #[error(
+        "unknown section [{name}]; the sections are [language], [stopwords], [speech_verbs], \
+         [metadata], [prefix], [before_number] and [ambiguous]"
+    )]
+    UnknownSection { name: String },
+    #[error("expected `key = value`, found {found:?}")]
+    NotKeyValue { found: String },
+    #[error(
+        "unknown option {key:?}; [language] sets name, script, ordinal_period, needs_space, \
+         terminators, closing_quotes and spaced_closing_quotes"
+    )]
+    UnknownOption { key: String },
+    #[error("{key} must be yes or no, not {value:?}")]
+    NotYesNo { key: String, value: String },
+    #[error("unknown script {value:?}; use one of {known}")]
+    UnknownScript { value: String, known: String },
+    #[error("expected `field = Label …`, found {found:?}")]
+    NotFieldLabels { found: String },
+    #[error("unknown metadata field {field:?}; use one of {known}")]
+    UnknownMetadataField { field: String, known: String },
 }
 
 /// The formats a dictionary may be in, for messages about one that is not.

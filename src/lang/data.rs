@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Script;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, RulesProblem};
 
 /// Everything bitext knows about one language, read from its data file.
 #[derive(Clone, Debug)]
@@ -78,10 +78,10 @@ impl LanguageData {
         let mut section = String::new();
         for (index, raw) in text.lines().enumerate() {
             let line_no = index + 1;
-            let err = |message: String| Error::Rules {
+            let err = |problem: RulesProblem| Error::Rules {
                 lang: code.to_string(),
                 line: line_no,
-                message,
+                problem,
             };
             let line = raw.split('#').next().unwrap_or_default().trim();
             if line.is_empty() {
@@ -93,9 +93,11 @@ impl LanguageData {
             }
             match section.as_str() {
                 "language" => {
-                    let (key, value) = line
-                        .split_once('=')
-                        .ok_or_else(|| err(format!("expected `key = value`, found {line:?}")))?;
+                    let (key, value) = line.split_once('=').ok_or_else(|| {
+                        err(RulesProblem::NotKeyValue {
+                            found: line.to_string(),
+                        })
+                    })?;
                     data.set_option(key.trim(), value.trim()).map_err(err)?;
                 }
                 "stopwords" => data
@@ -106,14 +108,16 @@ impl LanguageData {
                     .extend(line.split_whitespace().map(str::to_lowercase)),
                 "metadata" => {
                     let (field, labels) = line.split_once('=').ok_or_else(|| {
-                        err(format!("expected `field = Label …`, found {line:?}"))
+                        err(RulesProblem::NotFieldLabels {
+                            found: line.to_string(),
+                        })
                     })?;
                     let field = field.trim();
                     if !METADATA_FIELDS.contains(&field) {
-                        return Err(err(format!(
-                            "unknown metadata field {field:?}; use one of {}",
-                            METADATA_FIELDS.join(", ")
-                        )));
+                        return Err(err(RulesProblem::UnknownMetadataField {
+                            field: field.to_string(),
+                            known: METADATA_FIELDS.join(", "),
+                        }));
                     }
                     for label in labels.split_whitespace() {
                         data.metadata_labels
@@ -128,32 +132,46 @@ impl LanguageData {
                     };
                     set.extend(line.split_whitespace().map(abbreviation_key));
                 }
-                "" => return Err(err("text before the first [section]".into())),
-                other => return Err(err(format!("unknown section [{other}]"))),
+                "" => return Err(err(RulesProblem::BeforeFirstSection)),
+                other => {
+                    return Err(err(RulesProblem::UnknownSection {
+                        name: other.to_string(),
+                    }));
+                }
             }
         }
         Ok(data)
     }
 
-    fn set_option(&mut self, key: &str, value: &str) -> Result<(), String> {
+    fn set_option(&mut self, key: &str, value: &str) -> Result<(), RulesProblem> {
         let chars = || value.split_whitespace().flat_map(str::chars).collect();
         let yes_no = || match value {
             "yes" | "true" => Ok(true),
             "no" | "false" => Ok(false),
-            _ => Err(format!("{key} must be yes or no, not {value:?}")),
+            _ => Err(RulesProblem::NotYesNo {
+                key: key.to_string(),
+                value: value.to_string(),
+            }),
         };
         match key {
             "name" => self.name = value.to_string(),
             "script" => {
                 self.script =
-                    Script::from_name(value).ok_or_else(|| format!("unknown script {value:?}"))?
+                    Script::from_name(value).ok_or_else(|| RulesProblem::UnknownScript {
+                        value: value.to_string(),
+                        known: Script::names().join(", "),
+                    })?
             }
             "ordinal_period" => self.ordinal_period = yes_no()?,
             "needs_space" => self.needs_space = yes_no()?,
             "terminators" => self.terminators = chars(),
             "closing_quotes" => self.closing_quotes = chars(),
             "spaced_closing_quotes" => self.spaced_closing_quotes = chars(),
-            _ => return Err(format!("unknown option {key:?}")),
+            _ => {
+                return Err(RulesProblem::UnknownOption {
+                    key: key.to_string(),
+                });
+            }
         }
         Ok(())
     }
@@ -211,5 +229,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown section"), "{err}");
+    }
+
+    #[test]
+    fn errors_say_what_is_accepted() {
+        let message = |text: &str| LanguageData::parse("qq", text).unwrap_err().to_string();
+        let err = message("[language]\nscript = Klingon\n");
+        assert!(err.contains("Klingon") && err.contains("latin"), "{err}");
+        let err = message("[language]\ncolour = red\n");
+        assert!(err.contains("needs_space"), "{err}");
+        let err = message("[weird]\nx\n");
+        assert!(err.contains("[stopwords]"), "{err}");
+        let err = message("stray\n");
+        assert!(
+            err.contains("line 1") && err.contains("[language]"),
+            "{err}"
+        );
     }
 }

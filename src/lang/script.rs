@@ -117,6 +117,11 @@ impl Script {
     pub fn from_name(name: &str) -> Option<Script> {
         ALL.iter().copied().find(|s| s.name() == name)
     }
+
+    /// Every script's name, as data files write it, for messages.
+    pub fn names() -> Vec<&'static str> {
+        ALL.iter().map(|s| s.name()).collect()
+    }
 }
 
 const ALL: &[Script] = &[

@@ -5,8 +5,9 @@
 //! Spreadsheets change what they open: they guess the encoding and the
 //! delimiter, read `0.93` as text in a German locale, turn `2-1` into the
 //! 2nd of January and evaluate cells that start with `=`. The spreadsheet
-//! profiles write every cell so that it arrives as written (see
-//! `/work/shared/guide/FORMATS.md`); the `data` profile writes the values
+//! profiles write every cell so that it arrives as written (the README's
+//! "CSV profiles" says what each spreadsheet does and why); the `data`
+//! profile writes the values
 //! unaltered, for programs that read CSV by the book.
 
 use std::borrow::Cow;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use bitext::Lang;
 use bitext::align::AlignedPair;
 use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, Silent, Store};
-use bitext::corpus::{Languages, PairSpec, discover};
+use bitext::corpus::{Discovery, Languages, Orphan, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
 use bitext::write::{
     AtomicFile, CsvProfile, Format, Options, Writer, atomic, create_dir_within, guard_formula,
@@ -23,16 +23,19 @@ use super::{InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs};
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
 /// INPUT is a folder of pair folders, found at any depth (`<name>/en.txt` +
-/// `<name>/de.txt`, as in corpus/), a folder of parallel folders
-/// (`en/<name>.txt` + `de/<name>.txt`), or a manifest (CSV or TSV with the
-/// header `id,source,target[,source_lang,target_lang]`, paths relative to
-/// the manifest). Without --src-lang, the original is taken to be English.
+/// `<name>/de.txt`, as in corpus/), of flat pairs (`<name>.en.txt` +
+/// `<name>.de.txt`, or `<name>.en` + `<name>.de`), a folder of parallel
+/// folders (`en/<name>.txt` + `de/<name>.txt`), or a manifest (CSV or TSV
+/// with the header `id,source,target[,source_lang,target_lang]`, paths
+/// relative to the manifest). Without --src-lang, the original is taken to
+/// be English.
 ///
 /// Writes OUTDIR/corpus.<format> (one file per format, the document id in
 /// every unit; one per language pair if there are several),
 /// OUTDIR/summary.csv, and with --per-document OUTDIR/documents/<id>.<format>.
 /// Documents that cannot be read, are empty, or are in another language than
-/// declared are reported and skipped; the exit status is then 1.
+/// declared are reported and skipped, and so is every document of the
+/// batch's languages that has no partner; the exit status is then 1.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     bitext batch corpus -o out/\n  \
@@ -143,15 +146,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         source: args.src_lang.clone(),
         target: args.tgt_lang.clone(),
     };
-    let pairs = discover(&args.inputs, &languages)?;
+    let Discovery { pairs, orphans } = discover(&args.inputs, &languages)?;
     if pairs.is_empty() {
         anyhow::bail!(
-            "no document pairs found in {}; see `bitext batch --help` for the layouts bitext recognises",
+            "no document pairs found in {}{}; see `bitext batch --help` for the layouts bitext recognises",
             args.inputs
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            match orphans.as_slice() {
+                [] => String::new(),
+                [first, ..] => format!(
+                    ", only {} documents without partner (such as {first})",
+                    orphans.len()
+                ),
+            }
         );
     }
     std::fs::create_dir_all(&args.output)
@@ -188,12 +198,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.0.finish_and_clear();
     }
-    let summary = pool.install(|| write_outputs(&args, &pairs, &outcomes, &groups, &store))?;
+    let summary =
+        pool.install(|| write_outputs(&args, &pairs, &outcomes, &groups, &store, orphans))?;
     report(&args, &summary)?;
     let failed = summary.failed.len();
     if failed > 0 {
         anyhow::bail!(
             "{failed} of {} document pairs failed (see above); the others are in the corpus",
+            pairs.len()
+        );
+    }
+    if !summary.orphans.is_empty() {
+        anyhow::bail!(
+            "{} documents have no partner to be aligned with (see above); the {} pairs found are in the corpus",
+            summary.orphans.len(),
             pairs.len()
         );
     }
@@ -340,6 +358,8 @@ struct Summary {
     /// aligned again.
     stale: usize,
     failed: Vec<batch::Failure>,
+    /// Documents found with no partner: not aligned, listed.
+    orphans: Vec<Orphan>,
     source_sentences: usize,
     target_sentences: usize,
     beads: BTreeMap<String, usize>,
@@ -357,6 +377,7 @@ fn write_outputs(
     outcomes: &[Outcome],
     groups: &[((Lang, Lang), Vec<usize>)],
     store: &Store,
+    orphans: Vec<Orphan>,
 ) -> anyhow::Result<Summary> {
     let overwrite = args.force || args.resume;
     let options = args.writer.options(CsvProfile::Data)?;
@@ -366,6 +387,7 @@ fn write_outputs(
         resumed: 0,
         stale: 0,
         failed: Vec::new(),
+        orphans,
         source_sentences: 0,
         target_sentences: 0,
         beads: BTreeMap::new(),
@@ -544,10 +566,10 @@ fn write_summary_csv(
     header.extend(["mean_confidence", "below_0.5", "warnings", "error"]);
     csv.write_record(&header)?;
     let mut docs = summary.per_document.iter();
+    // People open the summary in spreadsheets: an id or a message
+    // starting with = + - @ must not run as a formula there.
+    let text = |cell: &str| guard_formula(&one_line(cell)).into_owned();
     for (pair, outcome) in pairs.iter().zip(outcomes) {
-        // People open the summary in spreadsheets: an id or a message
-        // starting with = + - @ must not run as a formula there.
-        let text = |cell: &str| guard_formula(&one_line(cell)).into_owned();
         let mut record = vec![text(&pair.id)];
         match outcome {
             Outcome::Failed(failure) => {
@@ -572,6 +594,12 @@ fn write_summary_csv(
                 record.push(String::new());
             }
         }
+        csv.write_record(&record)?;
+    }
+    for orphan in &summary.orphans {
+        let mut record = vec![text(&orphan.path.display().to_string()), "orphan".into()];
+        record.extend(std::iter::repeat_n(String::new(), 3 + kinds.len() + 3));
+        record.push(text(&orphan.to_string()));
         csv.write_record(&record)?;
     }
     csv.flush()
@@ -604,6 +632,9 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
     )?;
     for failure in &summary.failed {
         writeln!(err, "  failed: {}: {}", failure.id, failure.reason)?;
+    }
+    for orphan in &summary.orphans {
+        writeln!(err, "  no partner: {orphan}")?;
     }
     let beads: Vec<String> = summary
         .beads

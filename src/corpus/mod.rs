@@ -10,6 +10,8 @@ pub mod batch;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::error::{Error, ManifestProblem, Result};
 use crate::lang::Lang;
 use crate::text::InputFormat;
@@ -88,13 +90,48 @@ pub struct Languages {
     pub target: Option<Lang>,
 }
 
-/// Finds every pair under `inputs` (folders or manifests), in a stable order.
-/// An id found twice is an error.
-pub fn discover(inputs: &[PathBuf], languages: &Languages) -> Result<Vec<PairSpec>> {
+/// What a batch's inputs hold: the document pairs, and the documents that
+/// have no partner to be paired with (each is reported, none is dropped
+/// without a word).
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    pub pairs: Vec<PairSpec>,
+    pub orphans: Vec<Orphan>,
+}
+
+/// A document in one of the batch's languages, found where pairs are looked
+/// for, that has no document to pair it with (`en.txt` without `de.txt`
+/// beside it, `en/x.txt` without `de/x.txt`, `x.en.txt` without
+/// `x.de.txt`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Orphan {
+    pub path: PathBuf,
+    pub lang: Lang,
+    /// The language of the partner looked for, where the batch says which.
+    pub partner: Option<Lang>,
+}
+
+impl std::fmt::Display for Orphan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: ", self.path.display())?;
+        match &self.partner {
+            Some(partner) => write!(f, "no {partner} document to pair it with"),
+            None => write!(f, "no document in another language to pair it with"),
+        }
+    }
+}
+
+/// Finds every pair under `inputs` (folders or manifests), in a stable
+/// order, and the documents left without partner. An id found twice is an
+/// error.
+pub fn discover(inputs: &[PathBuf], languages: &Languages) -> Result<Discovery> {
     let mut pairs = Vec::new();
+    let mut unpaired = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            pairs.extend(discover_folder(input, languages)?);
+            let found = discover_folder(input, languages)?;
+            pairs.extend(found.pairs);
+            unpaired.extend(found.unpaired);
         } else if input.is_file() {
             pairs.extend(read_manifest(input, languages)?);
         } else {
@@ -114,7 +151,64 @@ pub fn discover(inputs: &[PathBuf], languages: &Languages) -> Result<Vec<PairSpe
             });
         }
     }
-    Ok(pairs)
+    let orphans = orphans(unpaired, &pairs, languages);
+    Ok(Discovery { pairs, orphans })
+}
+
+/// The unpaired documents that are in a language of the batch (the given
+/// languages, else those of the pairs found), with the partner each lacks:
+/// a document in some other language is not part of the batch at all.
+fn orphans(
+    unpaired: Vec<(PathBuf, Lang)>,
+    pairs: &[PairSpec],
+    languages: &Languages,
+) -> Vec<Orphan> {
+    let unique = |mut found: Vec<&Lang>| {
+        found.sort();
+        found.dedup();
+        (found.len() == 1).then(|| found[0].clone())
+    };
+    let partner_of = |lang: &Lang| -> Option<Option<Lang>> {
+        let same = |other: &Option<Lang>| other.as_ref().is_some_and(|o| o.code() == lang.code());
+        if languages.source.is_some() || languages.target.is_some() {
+            return if same(&languages.source) {
+                Some(languages.target.clone())
+            } else if same(&languages.target) {
+                Some(languages.source.clone())
+            } else {
+                None
+            };
+        }
+        let as_source: Vec<&Lang> = (pairs.iter())
+            .filter(|p| p.source_lang.code() == lang.code())
+            .map(|p| &p.target_lang)
+            .collect();
+        let as_target: Vec<&Lang> = (pairs.iter())
+            .filter(|p| p.target_lang.code() == lang.code())
+            .map(|p| &p.source_lang)
+            .collect();
+        match (as_source.is_empty(), as_target.is_empty()) {
+            (true, true) if pairs.is_empty() => Some(None),
+            (true, true) => None,
+            (false, true) => Some(unique(as_source)),
+            (true, false) => Some(unique(as_target)),
+            (false, false) => Some(None),
+        }
+    };
+    let mut orphans: Vec<Orphan> = unpaired
+        .into_iter()
+        .filter_map(|(path, lang)| {
+            let partner = partner_of(&lang)?;
+            Some(Orphan {
+                path,
+                lang,
+                partner,
+            })
+        })
+        .collect();
+    orphans.sort_by(|a, b| a.path.cmp(&b.path));
+    orphans.dedup_by(|a, b| a.path == b.path);
+    orphans
 }
 
 /// The documents of a folder whose names are language codes (`en.txt`,
@@ -208,7 +302,14 @@ fn choose(found: &[&Lang], languages: &Languages, place: &Path) -> Result<Option
     }
 }
 
-fn discover_folder(root: &Path, languages: &Languages) -> Result<Vec<PairSpec>> {
+/// The pairs found in a folder, and the documents in it that were not
+/// paired (candidates for orphans).
+struct Found {
+    pairs: Vec<PairSpec>,
+    unpaired: Vec<(PathBuf, Lang)>,
+}
+
+fn discover_folder(root: &Path, languages: &Languages) -> Result<Found> {
     // Parallel folders: root/<lang>/<name>.txt.
     let subfolders: BTreeMap<Lang, PathBuf> = read_dir(root)?
         .into_iter()
@@ -227,10 +328,13 @@ fn discover_folder(root: &Path, languages: &Languages) -> Result<Vec<PairSpec>> 
             return parallel_folders(&subfolders[&source], &subfolders[&target], source, target);
         }
     }
-    // Pair folders, at any depth. Links are followed, but every real folder
-    // is visited once (by its resolved path): a link to a folder above
-    // would otherwise repeat its documents, or never end.
-    let mut pairs = Vec::new();
+    // Pair folders and flat pairs, at any depth. Links are followed, but
+    // every real folder is visited once (by its resolved path): a link to a
+    // folder above would otherwise repeat its documents, or never end.
+    let mut found = Found {
+        pairs: Vec::new(),
+        unpaired: Vec::new(),
+    };
     let mut visited = std::collections::BTreeSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -238,32 +342,91 @@ fn discover_folder(root: &Path, languages: &Languages) -> Result<Vec<PairSpec>> 
         if !visited.insert(real) {
             continue;
         }
-        let files = language_files(&dir)?;
-        let found: Vec<&Lang> = files.keys().collect();
-        if let Some((source, target)) = choose(&found, languages, &dir)? {
-            let id = dir
-                .strip_prefix(root)
-                .ok()
-                .filter(|rel| !rel.as_os_str().is_empty())
-                .unwrap_or_else(|| Path::new(root.file_name().unwrap_or(root.as_os_str())))
+        let below = dir
+            .strip_prefix(root)
+            .ok()
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"));
+        let folder_id = below.clone().unwrap_or_else(|| {
+            root.file_name()
+                .unwrap_or(root.as_os_str())
                 .to_string_lossy()
-                .replace('\\', "/");
-            pairs.push(PairSpec {
-                id,
-                source: files[&source].clone(),
-                target: files[&target].clone(),
-                source_lang: source,
-                target_lang: target,
-                notes: Vec::new(),
-            });
+                .into_owned()
+        });
+        let mut groups = vec![(folder_id, language_files(&dir)?)];
+        for (name, files) in flat_files(&dir)? {
+            let id = match &below {
+                Some(below) => format!("{below}/{name}"),
+                None => name,
+            };
+            groups.push((id, files));
+        }
+        for (id, files) in groups {
+            let langs: Vec<&Lang> = files.keys().collect();
+            let chosen = choose(&langs, languages, &dir)?;
+            for (lang, path) in &files {
+                let paired = chosen.as_ref().is_some_and(|(s, t)| lang == s || lang == t);
+                if !paired {
+                    found.unpaired.push((path.clone(), lang.clone()));
+                }
+            }
+            if let Some((source, target)) = chosen {
+                found.pairs.push(PairSpec {
+                    id,
+                    source: files[&source].clone(),
+                    target: files[&target].clone(),
+                    source_lang: source,
+                    target_lang: target,
+                    notes: Vec::new(),
+                });
+            }
         }
         let mut children: Vec<PathBuf> =
             read_dir(&dir)?.into_iter().filter(|p| p.is_dir()).collect();
         children.reverse();
         stack.extend(children);
     }
-    pairs.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(pairs)
+    found.pairs.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(found)
+}
+
+/// The documents of a folder named `<name>.<lang>.<ext>` (any format bitext
+/// reads) or `<name>.<lang>` (as Moses and OPUS name theirs), by name and
+/// language: `report.en.txt` and `report.de.txt` are the pair `report`.
+fn flat_files(dir: &Path) -> Result<BTreeMap<String, BTreeMap<Lang, PathBuf>>> {
+    let mut names: BTreeMap<String, BTreeMap<Lang, PathBuf>> = BTreeMap::new();
+    for path in read_dir(dir)? {
+        let Some(file_name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let mut parts: Vec<&str> = file_name.split('.').collect();
+        let readable =
+            |ext: &str| InputFormat::from_extension(ext).is_some_and(InputFormat::is_readable);
+        if parts.len() >= 3 && readable(parts[parts.len() - 1]) {
+            parts.pop();
+        }
+        let Some((code, name)) = parts.split_last() else {
+            continue;
+        };
+        if name.is_empty() || !path.is_file() {
+            continue;
+        }
+        let Some(lang) = Lang::parse(code).ok().filter(Lang::is_known) else {
+            continue;
+        };
+        let name = name.join(".");
+        let files = names.entry(name).or_default();
+        if let Some(first) = files.get(&lang) {
+            return Err(Error::TwoDocumentsInOneLanguage {
+                folder: dir.to_path_buf(),
+                lang: lang.to_string(),
+                first: first.clone(),
+                second: path,
+            });
+        }
+        files.insert(lang, path);
+    }
+    Ok(names)
 }
 
 fn parallel_folders(
@@ -271,18 +434,21 @@ fn parallel_folders(
     target_dir: &Path,
     source: Lang,
     target: Lang,
-) -> Result<Vec<PairSpec>> {
-    let mut pairs = Vec::new();
-    for path in read_dir(source_dir)? {
-        if !path.is_file() {
-            continue;
-        }
+) -> Result<Found> {
+    let files = |dir: &Path| -> Result<Vec<PathBuf>> {
+        Ok(read_dir(dir)?.into_iter().filter(|p| p.is_file()).collect())
+    };
+    let mut found = Found {
+        pairs: Vec::new(),
+        unpaired: Vec::new(),
+    };
+    for path in files(source_dir)? {
         let Some(name) = path.file_name() else {
             continue;
         };
         let other = target_dir.join(name);
         if other.is_file() {
-            pairs.push(PairSpec {
+            found.pairs.push(PairSpec {
                 id: path
                     .file_stem()
                     .unwrap_or(name)
@@ -294,9 +460,19 @@ fn parallel_folders(
                 target_lang: target.clone(),
                 notes: Vec::new(),
             });
+        } else {
+            found.unpaired.push((path, source.clone()));
         }
     }
-    Ok(pairs)
+    for path in files(target_dir)? {
+        let paired = path
+            .file_name()
+            .is_some_and(|name| source_dir.join(name).is_file());
+        if !paired {
+            found.unpaired.push((path, target.clone()));
+        }
+    }
+    Ok(found)
 }
 
 /// Reads a manifest: CSV or TSV (by the header's delimiter) with the
@@ -390,7 +566,9 @@ mod tests {
         write(&dir.path().join("a/en.html"), "<p>Hello.</p>");
         write(&dir.path().join("a/de.docx"), "PK");
         write(&dir.path().join("a/fr.xlsx"), "PK");
-        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default())
+            .unwrap()
+            .pairs;
         assert_eq!(pairs.len(), 1);
         assert!(pairs[0].source.ends_with("a/en.html") && pairs[0].target.ends_with("a/de.docx"));
         write(&dir.path().join("a/de.txt"), "Hallo.");
@@ -411,7 +589,9 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("a/self")).unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("a/up")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("a"), dir.path().join("b")).unwrap();
-        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default())
+            .unwrap()
+            .pairs;
         let ids: Vec<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["a"]);
     }
@@ -462,9 +642,16 @@ mod tests {
             write(&dir.path().join(name).join("gold.txt"), "[0]:[0]");
         }
         write(&dir.path().join("lonely/en.txt"), "Alone.");
-        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
-        let ids: Vec<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        let found = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let ids: Vec<&str> = found.pairs.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["a", "deep/b", "deep/er/c"]);
+        let pairs = found.pairs;
+        assert_eq!(found.orphans.len(), 1);
+        assert!(found.orphans[0].path.ends_with("lonely/en.txt"));
+        assert_eq!(
+            found.orphans[0].partner.as_ref().map(Lang::code),
+            Some("de")
+        );
         assert!(
             pairs
                 .iter()
@@ -483,9 +670,21 @@ mod tests {
             );
         }
         write(&dir.path().join("en/only-en.txt"), "Hello.");
-        let pairs = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
-        let ids: Vec<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        write(&dir.path().join("fr/seulement.txt"), "Bonjour.");
+        let found = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let ids: Vec<&str> = found.pairs.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["x", "y"]);
+        let orphans: Vec<String> = found.orphans.iter().map(|o| o.to_string()).collect();
+        assert_eq!(orphans.len(), 2, "{orphans:?}");
+        assert!(
+            orphans[0].contains("only-en.txt: no fr document"),
+            "{orphans:?}"
+        );
+        assert!(
+            orphans[1].contains("seulement.txt: no en document"),
+            "{orphans:?}"
+        );
+        let pairs = found.pairs;
         assert_eq!(pairs[0].target_lang.code(), "fr");
     }
 
@@ -496,7 +695,9 @@ mod tests {
             &dir.path().join("list.tsv"),
             "id\tsource\ttarget\tsource_lang\ttarget_lang\nd1\ttexts/a.txt\ttexts/b.txt\ten\tde-AT\n",
         );
-        let pairs = discover(&[dir.path().join("list.tsv")], &Languages::default()).unwrap();
+        let pairs = discover(&[dir.path().join("list.tsv")], &Languages::default())
+            .unwrap()
+            .pairs;
         assert_eq!(pairs[0].source, dir.path().join("texts/a.txt"));
         assert_eq!(pairs[0].target_lang.to_string(), "de-AT");
         write(&dir.path().join("bad.csv"), "name,source\nx,y\n");
@@ -517,7 +718,53 @@ mod tests {
             source: Some(Lang::parse("fr").unwrap()),
             target: Some(Lang::parse("de").unwrap()),
         };
-        let pairs = discover(&[dir.path().to_path_buf()], &given).unwrap();
+        let pairs = discover(&[dir.path().to_path_buf()], &given).unwrap().pairs;
         assert_eq!(pairs[0].source_lang.code(), "fr");
+    }
+
+    #[test]
+    fn finds_flat_pairs_and_their_orphans() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("report.en.txt"), "Hello.");
+        write(&dir.path().join("report.de.txt"), "Hallo.");
+        write(&dir.path().join("sub/corpus.en"), "Hello.");
+        write(&dir.path().join("sub/corpus.de"), "Hallo.");
+        write(&dir.path().join("sub/notes.v2.en.md"), "Hello.");
+        write(&dir.path().join("sub/notes.v2.de.md"), "Hallo.");
+        write(&dir.path().join("draft.de.html"), "<p>Hallo.</p>");
+        write(&dir.path().join("other.fr.txt"), "Bonjour.");
+        write(&dir.path().join("readme.md"), "not a document of the batch");
+        let found = discover(&[dir.path().to_path_buf()], &Languages::default()).unwrap();
+        let ids: Vec<&str> = found.pairs.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["report", "sub/corpus", "sub/notes.v2"]);
+        assert!(found.pairs.iter().all(|p| p.source_lang.code() == "en"));
+        // German is a language of the batch, French is not.
+        let orphans: Vec<&Path> = found.orphans.iter().map(|o| o.path.as_path()).collect();
+        assert_eq!(orphans, [dir.path().join("draft.de.html")]);
+        assert_eq!(
+            found.orphans[0].to_string(),
+            format!("{}: no en document to pair it with", orphans[0].display())
+        );
+    }
+
+    #[test]
+    fn given_languages_decide_what_is_an_orphan() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("a/en.txt"), "Hello.");
+        write(&dir.path().join("a/fr.txt"), "Bonjour.");
+        write(&dir.path().join("b/en.txt"), "Hello.");
+        write(&dir.path().join("b/de.txt"), "Hallo.");
+        let given = Languages {
+            source: Some(Lang::parse("en").unwrap()),
+            target: Some(Lang::parse("de").unwrap()),
+        };
+        let found = discover(&[dir.path().to_path_buf()], &given).unwrap();
+        assert_eq!(found.pairs.len(), 1);
+        let orphans: Vec<String> = found.orphans.iter().map(|o| o.to_string()).collect();
+        assert_eq!(orphans.len(), 1, "{orphans:?}");
+        assert!(
+            orphans[0].ends_with("a/en.txt: no de document to pair it with"),
+            "{orphans:?}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `bitext batch`: the bundled corpus, faults, determinism, resuming.
 
-use crate::util::{bitext, read};
+use crate::util::{bitext, read, repo_text};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -683,4 +683,54 @@ fn batch_outputs_never_replace_inputs() {
         assert!(!out.join(".bitext").exists(), "nothing aligned: {line}");
         assert!(!out.join("summary.csv").exists(), "{line}");
     }
+}
+
+#[test]
+fn every_document_without_partner_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let article = |lang: &str| repo_text(&format!("corpus/ntrex/bbc.381735/{lang}.txt"));
+    for (path, lang) in [
+        ("folder/en.txt", "en"),
+        ("folder/de.txt", "de"),
+        ("lonely/en.txt", "en"),
+        ("flat/story.en.txt", "en"),
+        ("flat/story.de.txt", "de"),
+        ("flat/untranslated.en.txt", "en"),
+    ] {
+        let path = input.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, article(lang)).unwrap();
+    }
+    let out = dir.path().join("out");
+    let output = bitext()
+        .args(["batch", "--json"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2 documents have no partner"), "{stderr}");
+    for orphan in ["lonely/en.txt", "flat/untranslated.en.txt"] {
+        assert!(
+            stderr.contains(&format!("{orphan}: no de document to pair it with")),
+            "{stderr}"
+        );
+    }
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["aligned"], 2, "{summary}");
+    let orphans = summary["orphans"].as_array().unwrap();
+    assert_eq!(orphans.len(), 2, "{summary}");
+    assert_eq!(orphans[0]["partner"], "de");
+    let csv = read(&out.join("summary.csv"));
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",orphan,")).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    let ids: Vec<String> = read(&out.join("corpus.jsonl"))
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].to_string())
+        .collect();
+    assert!(ids.iter().any(|id| id == "\"flat/story\""), "{ids:?}");
+    assert!(ids.iter().any(|id| id == "\"folder\""), "{ids:?}");
 }

@@ -139,6 +139,18 @@ impl Default for Config {
 /// translations people make, and the lattice grows with its square.
 pub const MAX_BEAD: usize = 8;
 
+/// Every bead type an alignment with `max_bead` can hold (`0-1`, `1-0`,
+/// `1-1`, `1-2`, `2-1`, …, as [`Bead::kind`] writes them), by size and then
+/// by source side: the fixed columns of a summary, whatever a document holds.
+pub fn bead_kinds(max_bead: usize) -> Vec<String> {
+    let mut shapes = lattice::shapes(max_bead.max(1));
+    shapes.sort_by_key(|&(a, b)| (a + b, a));
+    shapes
+        .into_iter()
+        .map(|(a, b)| format!("{a}-{b}"))
+        .collect()
+}
+
 /// Aligns document pairs.
 ///
 /// Alignment is two passes. The first pass of each pair ([`Aligner::observe`])

@@ -357,13 +357,17 @@ struct Summary {
     /// Stored from an earlier run but made from other inputs or settings:
     /// aligned again.
     stale: usize,
+    /// The bead types every document is counted by (its columns).
+    #[serde(skip)]
+    bead_kinds: Vec<String>,
     failed: Vec<batch::Failure>,
     /// Documents found with no partner: not aligned, listed.
     orphans: Vec<Orphan>,
     source_sentences: usize,
     target_sentences: usize,
     beads: BTreeMap<String, usize>,
-    mean_confidence: f64,
+    /// Over the beads that pair sentences, as per document.
+    mean_confidence: Option<f64>,
     below_half: usize,
     warnings: Vec<String>,
     outputs: Vec<PathBuf>,
@@ -381,7 +385,9 @@ fn write_outputs(
 ) -> anyhow::Result<Summary> {
     let overwrite = args.force || args.resume;
     let options = args.writer.options(CsvProfile::Data)?;
+    let kinds = bitext::align::bead_kinds(usize::from(args.model.max_bead));
     let mut summary = Summary {
+        bead_kinds: kinds.clone(),
         documents: pairs.len(),
         aligned: 0,
         resumed: 0,
@@ -391,7 +397,7 @@ fn write_outputs(
         source_sentences: 0,
         target_sentences: 0,
         beads: BTreeMap::new(),
-        mean_confidence: 0.0,
+        mean_confidence: None,
         below_half: 0,
         warnings: Vec::new(),
         outputs: Vec::new(),
@@ -443,7 +449,7 @@ fn write_outputs(
                                 .gold
                                 .then(|| score(&pairs[k], &pair, &mut evaluation))
                                 .flatten();
-                            let mut doc = DocumentSummary::of(&pair);
+                            let mut doc = DocumentSummary::of(&pair, &kinds);
                             doc.warnings.extend(pairs[k].notes.iter().cloned());
                             doc.warnings.extend(notes.iter().cloned());
                             doc.warnings.extend(gold);
@@ -455,13 +461,10 @@ fn write_outputs(
                             for (kind, n) in &doc.beads {
                                 *summary.beads.entry(kind.clone()).or_insert(0) += n;
                             }
-                            confidence_sum += pair
-                                .alignment
-                                .beads
-                                .iter()
-                                .map(|b| b.confidence)
-                                .sum::<f64>();
-                            bead_count += pair.alignment.beads.len();
+                            for bead in pair.alignment.beads.iter().filter(|b| !b.is_null()) {
+                                confidence_sum += bead.confidence;
+                                bead_count += 1;
+                            }
                             summary.below_half += doc.below_half;
                             summary
                                 .warnings
@@ -489,7 +492,7 @@ fn write_outputs(
             file.commit()?;
         }
     }
-    summary.mean_confidence = confidence_sum / bead_count.max(1) as f64;
+    summary.mean_confidence = (bead_count > 0).then(|| confidence_sum / bead_count as f64);
     if args.gold {
         summary.gold = Some(evaluation.report());
     }
@@ -554,17 +557,31 @@ fn write_summary_csv(
     summary: &Summary,
 ) -> std::io::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
-    let kinds: Vec<&String> = summary.beads.keys().collect();
-    let mut header = vec![
+    let kinds = &summary.bead_kinds;
+    let mut header: Vec<String> = [
         "id",
         "status",
         "source_sentences",
         "target_sentences",
         "beads",
-    ];
-    header.extend(kinds.iter().map(|k| k.as_str()));
-    header.extend(["mean_confidence", "below_0.5", "warnings", "error"]);
+    ]
+    .map(String::from)
+    .into();
+    header.extend(kinds.iter().map(|k| format!("beads_{k}")));
+    header.extend(
+        [
+            "parallel_probability",
+            "mean_confidence",
+            "below_0.5",
+            "unaligned_share",
+            "warnings",
+            "error",
+        ]
+        .map(String::from),
+    );
     csv.write_record(&header)?;
+    // Every row has every column; a failed document's figures are empty.
+    let empty = header.len() - 3;
     let mut docs = summary.per_document.iter();
     // People open the summary in spreadsheets: an id or a message
     // starting with = + - @ must not run as a formula there.
@@ -574,7 +591,7 @@ fn write_summary_csv(
         match outcome {
             Outcome::Failed(failure) => {
                 record.push("failed".into());
-                record.extend(std::iter::repeat_n(String::new(), 3 + kinds.len() + 3));
+                record.extend(std::iter::repeat_n(String::new(), empty));
                 record.push(text(&failure.reason));
             }
             Outcome::Done { .. } => {
@@ -586,10 +603,15 @@ fn write_summary_csv(
                 record.extend(
                     kinds
                         .iter()
-                        .map(|k| doc.beads.get(*k).copied().unwrap_or(0).to_string()),
+                        .map(|k| doc.beads.get(k).copied().unwrap_or(0).to_string()),
                 );
-                record.push(format!("{:.4}", doc.mean_confidence));
+                record.push(format!("{:.4}", doc.parallel_probability));
+                record.push(
+                    doc.mean_confidence
+                        .map_or(String::new(), |m| format!("{m:.4}")),
+                );
                 record.push(doc.below_half.to_string());
+                record.push(format!("{:.4}", doc.unaligned_share));
                 record.push(text(&doc.warnings.join("; ")));
                 record.push(String::new());
             }
@@ -598,7 +620,7 @@ fn write_summary_csv(
     }
     for orphan in &summary.orphans {
         let mut record = vec![text(&orphan.path.display().to_string()), "orphan".into()];
-        record.extend(std::iter::repeat_n(String::new(), 3 + kinds.len() + 3));
+        record.extend(std::iter::repeat_n(String::new(), empty));
         record.push(text(&orphan.to_string()));
         csv.write_record(&record)?;
     }
@@ -639,15 +661,18 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
     let beads: Vec<String> = summary
         .beads
         .iter()
+        .filter(|(_, n)| **n > 0)
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
     writeln!(
         err,
-        "{} source and {} target sentences; beads: {}; mean confidence {:.3}; {} below 0.5",
+        "{} source and {} target sentences; beads: {}; mean confidence {}; {} below 0.5",
         summary.source_sentences,
         summary.target_sentences,
         beads.join(", "),
-        summary.mean_confidence,
+        summary
+            .mean_confidence
+            .map_or("-".to_string(), |m| format!("{m:.3}")),
         summary.below_half
     )?;
     for warning in summary.warnings.iter().take(20) {

@@ -454,26 +454,43 @@ fn check_language(path: &Path, declared: &Lang, text: &str) -> std::result::Resu
     }
 }
 
-/// Per-document figures for the summary.
+/// Per-document figures for the summary: the same fields for every
+/// document, so that a summary can be filtered and joined on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentSummary {
     pub id: String,
     pub source_sentences: usize,
     pub target_sentences: usize,
+    /// Beads of every type the alignment allows, zero where there are none.
     pub beads: BTreeMap<String, usize>,
-    pub mean_confidence: f64,
+    /// The probability that the two documents translate each other.
+    pub parallel_probability: f64,
+    /// Mean confidence of the beads that pair sentences (null beads are
+    /// confident in unrelated documents too, so they are left out); none
+    /// where no bead pairs sentences.
+    pub mean_confidence: Option<f64>,
+    /// Beads (null beads too) below confidence 0.5: what a reviewer reads.
     pub below_half: usize,
+    /// Share of the sentences of both documents in null beads.
+    pub unaligned_share: f64,
     pub warnings: Vec<String>,
 }
 
 impl DocumentSummary {
-    pub fn of(pair: &AlignedPair) -> DocumentSummary {
+    /// The figures of `pair`, with a count (maybe 0) for each of `kinds`
+    /// (see [`crate::align::bead_kinds`]) and any other type it holds.
+    pub fn of(pair: &AlignedPair, kinds: &[String]) -> DocumentSummary {
         let beads = &pair.alignment.beads;
-        let mut by_type = BTreeMap::new();
+        let mut by_type: BTreeMap<String, usize> = kinds.iter().map(|k| (k.clone(), 0)).collect();
         for bead in beads {
             *by_type.entry(bead.kind()).or_insert(0) += 1;
         }
-        let mean = beads.iter().map(|b| b.confidence).sum::<f64>() / beads.len().max(1) as f64;
+        let pairing: Vec<f64> = (beads.iter())
+            .filter(|b| !b.is_null())
+            .map(|b| b.confidence)
+            .collect();
+        let mean =
+            (!pairing.is_empty()).then(|| pairing.iter().sum::<f64>() / pairing.len() as f64);
         let nulls: usize = beads
             .iter()
             .filter(|b| b.is_null())
@@ -501,8 +518,10 @@ impl DocumentSummary {
             source_sentences: pair.source.len(),
             target_sentences: pair.target.len(),
             beads: by_type,
+            parallel_probability: pair.alignment.parallel,
             mean_confidence: mean,
             below_half: beads.iter().filter(|b| b.confidence < 0.5).count(),
+            unaligned_share: nulls as f64 / sentences.max(1) as f64,
             warnings,
         }
     }

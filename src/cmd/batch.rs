@@ -14,11 +14,11 @@ use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, 
 use bitext::corpus::{Discovery, Languages, Orphan, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
 use bitext::write::{
-    AtomicFile, CsvProfile, Format, Options, Writer, atomic, create_dir_within, guard_formula,
-    one_line,
+    AtomicFile, CsvProfile, Dropped, Format, Options, Writer, atomic, create_dir_within,
+    guard_formula, one_line,
 };
 
-use super::{InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs};
+use super::{InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs, left_out};
 
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
@@ -50,9 +50,11 @@ pub struct Args {
     #[arg(long, short = 'o', value_name = "OUTDIR")]
     pub output: PathBuf,
 
-    /// Formats of the combined corpus, comma-separated: tmx, jsonl, tsv,
-    /// beads, csv and xlsx (review tables, read back by `bitext review`),
-    /// moses (line-aligned files named by language code).
+    /// Formats of the combined corpus, comma-separated: tmx, jsonl, hf
+    /// (Hugging Face translation pairs, corpus.hf.jsonl), tsv, beads, csv
+    /// and xlsx (review tables, read back by `bitext review`), moses
+    /// (line-aligned files named by language code, with corpus.ids saying
+    /// where each line comes from).
     #[arg(long, short = 'f', value_name = "LIST", default_value = "tmx,jsonl,tsv", value_parser = parse_formats)]
     pub format: Formats,
 
@@ -370,6 +372,12 @@ struct Summary {
     mean_confidence: Option<f64>,
     below_half: usize,
     warnings: Vec<String>,
+    /// What the corpus files left out by choice (--min-confidence,
+    /// --dedup), by file name.
+    left_out: BTreeMap<String, Dropped>,
+    /// The same, as sentences for the terminal.
+    #[serde(skip)]
+    notes: Vec<String>,
     outputs: Vec<PathBuf>,
     gold: Option<eval::Report>,
     per_document: Vec<DocumentSummary>,
@@ -400,6 +408,8 @@ fn write_outputs(
         mean_confidence: None,
         below_half: 0,
         warnings: Vec::new(),
+        left_out: BTreeMap::new(),
+        notes: Vec::new(),
         outputs: Vec::new(),
         gold: None,
         per_document: Vec::new(),
@@ -486,6 +496,10 @@ fn write_outputs(
                 summary
                     .warnings
                     .extend(writer.warnings().iter().map(|w| format!("{name}: {w}")));
+                if let Some(message) = left_out(writer.dropped(), &options) {
+                    summary.notes.push(format!("{name}: {message}"));
+                    summary.left_out.insert(name, writer.dropped());
+                }
             }
         }
         for (_, file) in files {
@@ -675,6 +689,9 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
             .map_or("-".to_string(), |m| format!("{m:.3}")),
         summary.below_half
     )?;
+    for note in &summary.notes {
+        writeln!(err, "  {note}")?;
+    }
     for warning in summary.warnings.iter().take(20) {
         writeln!(err, "  warning: {warning}")?;
     }

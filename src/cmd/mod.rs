@@ -23,7 +23,8 @@ use clap::{Parser, Subcommand};
 use bitext::align::{Aligner, Config, Dictionary, Params};
 use bitext::text::{InputFormat, Markup, Note};
 use bitext::write::{
-    AlignedDocument, CsvProfile, Format, LangMap, Options, ReviewOrder, TmxFlavour,
+    AlignedDocument, CsvProfile, Dropped, Format, LangMap, Options, ReviewOrder, TmxFlavour,
+    TsvColumn,
 };
 use bitext::{Document, Encoding, Lang};
 
@@ -285,7 +286,8 @@ pub struct OutputArgs {
 
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
-    /// standard output), jsonl, tsv, tmx, csv, xlsx.
+    /// standard output), jsonl, hf (Hugging Face translation pairs; as a
+    /// file: NAME.hf.jsonl), tsv, tmx, csv, xlsx.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 
@@ -301,10 +303,25 @@ pub struct OutputArgs {
 /// Options of the writers; shared by the subcommands that write alignments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WriterArgs {
-    /// Keep only beads at least this confident in the dataset formats
-    /// (tsv, line-aligned files) and in TMX.
+    /// Keep only beads at least this confident in the corpus formats (tmx,
+    /// tsv, line-aligned files, jsonl); says how many it left out. Review
+    /// files (csv, xlsx) keep every bead.
     #[arg(long, value_name = "X", value_parser = parse_probability)]
     pub min_confidence: Option<f64>,
+
+    /// The columns of TSV files, comma-separated: source, target,
+    /// confidence, doc, bead, source_ids, target_ids, source_lang,
+    /// target_lang (Bitextor's src_text, trg_text, aligner_score, src_url,
+    /// trg_url, src_lang and trg_lang are read as ours). Default:
+    /// source,target.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_tsv_column)]
+    pub tsv_columns: Vec<TsvColumn>,
+
+    /// Write each sentence pair once in the corpus formats: a pair whose
+    /// two texts (whitespace and case aside) were written before is left
+    /// out, and counted.
+    #[arg(long)]
+    pub dedup: bool,
 
     // TMX
     /// TMX: language tags to write instead of the documents' codes, for CAT
@@ -351,6 +368,10 @@ pub struct WriterArgs {
     pub review_order: ReviewOrder,
 }
 
+fn parse_tsv_column(s: &str) -> Result<TsvColumn, String> {
+    s.parse()
+}
+
 fn parse_csv_profile(s: &str) -> Result<CsvProfile, String> {
     s.parse()
 }
@@ -367,6 +388,8 @@ impl WriterArgs {
     pub fn options(&self, csv_default: CsvProfile) -> anyhow::Result<Options> {
         Ok(Options {
             min_confidence: self.min_confidence,
+            dedup: self.dedup,
+            tsv_columns: self.tsv_columns.clone(),
             // TMX
             tmx_flavour: self.tmx_flavour,
             tmx_langs: self.tmx_lang.iter().cloned().collect(),
@@ -497,13 +520,19 @@ impl OutputArgs {
         docs: &[AlignedDocument],
         options: &Options,
     ) -> anyhow::Result<()> {
-        let write = |out: &mut dyn Write, format: Format| -> std::io::Result<Vec<String>> {
+        // What each file says: warnings, and notes (`true`) on what the user's
+        // options left out.
+        let write = |out: &mut dyn Write, format: Format| -> std::io::Result<Vec<(String, bool)>> {
             let mut writer = format.writer(out, options);
             for doc in docs {
                 writer.document(doc)?;
             }
             writer.finish()?;
-            Ok(writer.warnings().to_vec())
+            let name = |n: String| (n, false);
+            let mut found: Vec<(String, bool)> =
+                writer.warnings().iter().cloned().map(name).collect();
+            found.extend(left_out(writer.dropped(), options).map(|note| (note, true)));
+            Ok(found)
         };
         let mut files = Vec::new();
         let mut warnings = Vec::new();
@@ -529,11 +558,41 @@ impl OutputArgs {
         for file in files {
             file.commit()?;
         }
-        for (name, warning) in warnings {
-            eprintln!("bitext: warning: {name}: {warning}");
+        for (name, (message, note)) in warnings {
+            let kind = if note { "" } else { "warning: " };
+            eprintln!("bitext: {kind}{name}: {message}");
         }
         Ok(())
     }
+}
+
+/// What a corpus file left out by the user's choice, as a sentence for the
+/// terminal and the summary (`None` if nothing).
+pub fn left_out(dropped: Dropped, options: &Options) -> Option<String> {
+    let mut parts = Vec::new();
+    if dropped.below_min_confidence > 0 {
+        parts.push(format!(
+            "{} below confidence {}",
+            count(dropped.below_min_confidence, "bead", "beads"),
+            options.min_confidence.unwrap_or_default()
+        ));
+    }
+    if dropped.duplicates > 0 {
+        parts.push(format!(
+            "{} (written once)",
+            count(
+                dropped.duplicates,
+                "duplicate sentence pair",
+                "duplicate sentence pairs"
+            )
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("left out {}", parts.join(" and ")))
+}
+
+/// `n` and the noun in its number: `1 bead`, `3 beads`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Refuses an output that is one of the inputs (`-` is standard input, never

@@ -5,6 +5,7 @@
 mod beads;
 mod jsonl;
 mod lines;
+mod select;
 pub mod table;
 pub mod tmx;
 // Spreadsheet review files (CSV, XLSX).
@@ -23,8 +24,9 @@ use crate::lang::Lang;
 use crate::segment::Sentence;
 
 pub use beads::BeadsWriter;
-pub use jsonl::JsonlWriter;
-pub use lines::{Columns, LinesWriter};
+pub use jsonl::{JsonlWriter, Shape};
+pub use lines::{Columns, LinesWriter, TsvColumn};
+pub use select::{Dropped, Selection};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
 pub use csv::{CsvProfile, CsvWriter, guard as guard_formula, one_line};
@@ -78,9 +80,13 @@ fn join(sentences: &[Sentence]) -> String {
 /// Options for the writers; each writer reads the ones that concern it.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Dataset formats (TSV, Moses) and TMX keep only beads at least this
-    /// confident.
+    /// Corpus formats (TMX, TSV, line-aligned files, JSON lines) keep only
+    /// beads at least this confident.
     pub min_confidence: Option<f64>,
+    /// Corpus formats write each sentence pair once (see [`Selection`]).
+    pub dedup: bool,
+    /// The columns of TSV files; empty is `source<TAB>target`.
+    pub tsv_columns: Vec<TsvColumn>,
 
     // TMX
     /// Names of the TMX props (`x-confidence` or Trados's typed fields).
@@ -111,6 +117,11 @@ pub trait Writer {
     fn warnings(&self) -> &[String] {
         &[]
     }
+    /// What the writer left out by the options' choice (minimum confidence,
+    /// deduplication); review formats leave out nothing.
+    fn dropped(&self) -> Dropped {
+        Dropped::default()
+    }
 }
 
 /// Which side a Moses-style line-aligned file holds.
@@ -123,10 +134,14 @@ pub enum Format {
     Beads,
     /// One JSON object per bead.
     Jsonl,
+    /// One sentence pair per line in Hugging Face's `translation` shape.
+    Hf,
     /// `source<TAB>target`, one bead per line (for MT training).
     Tsv,
     /// One side of Moses-style line-aligned files (`out.en` + `out.de`).
     Moses(Side),
+    /// Where each line of the line-aligned files comes from (`out.ids`).
+    MosesIds,
     /// TMX 1.4, a translation memory for CAT tools.
     Tmx,
     /// The review table as CSV, in a [`CsvProfile`].
@@ -136,15 +151,21 @@ pub enum Format {
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["beads", "jsonl", "tsv", "tmx", "csv", "xlsx"];
+    pub const NAMES: &'static [&'static str] =
+        &["beads", "jsonl", "hf", "tsv", "tmx", "csv", "xlsx"];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
     /// that side of line-aligned files.
     pub fn from_path(path: &Path, source: &Lang, target: &Lang) -> Option<Format> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".hf.jsonl") {
+            return Some(Format::Hf);
+        }
         match extension.as_str() {
             "beads" | "align" => Some(Format::Beads),
+            "ids" => Some(Format::MosesIds),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "tsv" => Some(Format::Tsv),
             "tmx" => Some(Format::Tmx),
@@ -166,6 +187,8 @@ impl Format {
         match self {
             Format::Beads => "beads".into(),
             Format::Jsonl => "jsonl".into(),
+            Format::Hf => "hf.jsonl".into(),
+            Format::MosesIds => "ids".into(),
             Format::Tsv => "tsv".into(),
             Format::Tmx => "tmx".into(),
             Format::Csv => "csv".into(),
@@ -182,6 +205,7 @@ impl Format {
             "moses" => Ok(vec![
                 Format::Moses(Side::Source),
                 Format::Moses(Side::Target),
+                Format::MosesIds,
             ]),
             other => other.parse().map(|f| vec![f]),
         }
@@ -191,9 +215,17 @@ impl Format {
     pub fn writer<'w>(self, out: impl Write + 'w, options: &Options) -> Box<dyn Writer + 'w> {
         match self {
             Format::Beads => Box::new(BeadsWriter::new(out)),
-            Format::Jsonl => Box::new(JsonlWriter::new(out)),
-            Format::Tsv => Box::new(LinesWriter::new(out, Columns::Both, options)),
+            Format::Jsonl => Box::new(JsonlWriter::new(out, Shape::Beads, options)),
+            Format::Hf => Box::new(JsonlWriter::new(out, Shape::HuggingFace, options)),
+            Format::Tsv => {
+                let columns = match options.tsv_columns.as_slice() {
+                    [] => TsvColumn::default_columns(),
+                    given => given.to_vec(),
+                };
+                Box::new(LinesWriter::new(out, Columns::Tsv(columns), options))
+            }
             Format::Moses(side) => Box::new(LinesWriter::new(out, Columns::One(side), options)),
+            Format::MosesIds => Box::new(LinesWriter::new(out, Columns::Ids, options)),
             Format::Tmx => Box::new(TmxWriter::new(out, options)),
             Format::Csv => {
                 Box::new(CsvWriter::new(out, options.csv_profile).in_order(options.review_order))
@@ -211,6 +243,8 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "beads" => Ok(Format::Beads),
             "jsonl" => Ok(Format::Jsonl),
+            "hf" => Ok(Format::Hf),
+            "ids" => Ok(Format::MosesIds),
             "tsv" => Ok(Format::Tsv),
             "tmx" => Ok(Format::Tmx),
             "csv" => Ok(Format::Csv),
@@ -228,6 +262,8 @@ impl fmt::Display for Format {
         f.write_str(match self {
             Format::Beads => "beads",
             Format::Jsonl => "jsonl",
+            Format::Hf => "hf",
+            Format::MosesIds => "ids of line-aligned files",
             Format::Tsv => "tsv",
             Format::Tmx => "tmx",
             Format::Moses(Side::Source) => "source side of line-aligned files",

@@ -29,7 +29,7 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::table::{ids, row_id};
-use super::{AlignedDocument, Options, Writer};
+use super::{AlignedDocument, Dropped, Options, Selection, Writer};
 use crate::align::Bead;
 use crate::lang::Lang;
 
@@ -397,6 +397,7 @@ pub struct TmxWriter<W: Write> {
     held: Option<Vec<u8>>,
     notes: Vec<String>,
     warnings: Vec<String>,
+    selection: Selection,
 }
 
 impl<W: Write> TmxWriter<W> {
@@ -415,6 +416,7 @@ impl<W: Write> TmxWriter<W> {
             held: options.keep_unaligned.then(Vec::new),
             notes: Vec::new(),
             warnings: Vec::new(),
+            selection: Selection::new(options),
         }
     }
 
@@ -471,11 +473,7 @@ impl<W: Write> Writer for TmxWriter<W> {
             self.start()?;
         }
         for (index, bead) in doc.alignment.beads.iter().enumerate() {
-            if self
-                .options
-                .min_confidence
-                .is_some_and(|min| bead.confidence < min)
-            {
+            if !self.selection.keep(doc, bead) {
                 continue;
             }
             match entry(doc, index, bead, &self.options) {
@@ -507,6 +505,10 @@ impl<W: Write> Writer for TmxWriter<W> {
 
     fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    fn dropped(&self) -> Dropped {
+        self.selection.dropped()
     }
 }
 

@@ -6,7 +6,7 @@
 //! with an install hint when one is missing, unless BITEXT_SKIP_EXTERNAL=1
 //! (CI installs them, see .ci/run).
 
-use crate::util::{bitext, write};
+use crate::util::{self, bitext, write};
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -17,14 +17,10 @@ use predicates::str::contains;
 /// Whether an external file is there; if not, the test fails with `hint`,
 /// unless BITEXT_SKIP_EXTERNAL=1 lets it pass without the check.
 fn available(path: Option<PathBuf>, hint: &str) -> Option<PathBuf> {
-    if let Some(path) = path.filter(|p| p.is_file()) {
-        return Some(path);
-    }
-    if std::env::var("BITEXT_SKIP_EXTERNAL").is_ok_and(|v| v == "1") {
-        eprintln!("skipped (BITEXT_SKIP_EXTERNAL=1): {hint}");
-        return None;
-    }
-    panic!("{hint} (or set BITEXT_SKIP_EXTERNAL=1 to skip this check)");
+    let path = path.filter(|p| p.is_file());
+    util::external(path.is_some(), hint)
+        .then_some(path)
+        .flatten()
 }
 
 /// An installed FreeDict dictionary (`deu-eng`): its .index.

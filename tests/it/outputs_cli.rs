@@ -254,3 +254,153 @@ fn xlsx_honours_source_date_epoch() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     assert!(first == run("b.xlsx"), "the two workbooks differ");
 }
+
+#[test]
+fn tsv_columns_and_moses_ids_say_where_each_pair_comes_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tsv, en, de, ids] = ["a.tsv", "a.en", "a.de", "a.ids"].map(|n| dir.path().join(n));
+    bitext()
+        .args(["align", EN, DE, "--id", "article"])
+        .args([
+            "--tsv-columns",
+            "doc,bead,source_ids,target_ids,aligner_score,src_text,trg_text",
+        ])
+        .arg("-o")
+        .arg(&tsv)
+        .arg("-o")
+        .arg(&en)
+        .arg("-o")
+        .arg(&de)
+        .arg("-o")
+        .arg(&ids)
+        .assert()
+        .success();
+    let (tsv, en, de, ids) = (read(&tsv), read(&en), read(&de), read(&ids));
+    assert_eq!(ids.lines().count(), en.lines().count());
+    for (((row, id), e), d) in tsv.lines().zip(ids.lines()).zip(en.lines()).zip(de.lines()) {
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells.len(), 7, "{row}");
+        let id: Vec<&str> = id.split('\t').collect();
+        assert_eq!(id[..2], ["en/article", "de/article"], "{id:?}");
+        assert_eq!(cells[0], "article");
+        assert_eq!(id[2].replace(' ', ","), cells[2], "{row}");
+        assert_eq!(id[3].replace(' ', ","), cells[3], "{row}");
+        assert_eq!((cells[5], cells[6]), (e, d));
+        let confidence: f64 = cells[4].parse().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+    }
+    assert!(
+        tsv.lines().any(|l| l.starts_with("article\t2-1\t2,3\t2\t")),
+        "{tsv}"
+    );
+    bitext()
+        .args(["align", EN, DE, "--tsv-columns", "source,score"])
+        .assert()
+        .code(2)
+        .stderr(contains("aligner_score"));
+}
+
+#[test]
+fn dedup_writes_each_pair_once_and_says_how_many_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    for copy in ["a", "b"] {
+        for lang in ["en", "de"] {
+            let to = input.join(copy).join(format!("{lang}.txt"));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            let text = read(&crate::util::repo(&format!(
+                "corpus/ntrex/bbc.381735/{lang}.txt"
+            )));
+            // The copy differs in case and spacing only.
+            let text = if copy == "b" {
+                text.to_uppercase().replace(' ', "  ")
+            } else {
+                text
+            };
+            std::fs::write(to, text).unwrap();
+        }
+    }
+    let out = dir.path().join("out");
+    let output = bitext()
+        .args(["batch", "--dedup", "--json", "--format", "tsv,hf"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let tsv = read(&out.join("corpus.tsv"));
+    let lines = tsv.lines().count();
+    assert!(lines > 5, "{tsv}");
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let left_out = &summary["left_out"]["corpus.tsv"];
+    assert_eq!(left_out["duplicates"], lines, "{summary}");
+    assert_eq!(
+        summary["left_out"]["corpus.hf.jsonl"], *left_out,
+        "{summary}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "corpus.tsv: left out {lines} duplicate sentence pairs (written once)"
+        )),
+        "{stderr}"
+    );
+}
+
+/// `--format hf` is what Hugging Face's `datasets` loads as a translation
+/// dataset, as it is.
+#[test]
+fn hugging_face_datasets_loads_the_hf_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pairs.hf.jsonl");
+    bitext()
+        .args(["align", EN, DE, "--min-confidence", "0.5", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let lines: Vec<serde_json::Value> = read(&path)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["confidence"].as_f64().unwrap() >= 0.5)
+    );
+    let present = crate::util::runs("python3", &["-c", "import datasets"]);
+    if !crate::util::external(
+        present,
+        "Hugging Face datasets is missing: pip install datasets",
+    ) {
+        return;
+    }
+    let script = "import sys, datasets\n\
+        ds = datasets.load_dataset('json', data_files=sys.argv[1], split='train')\n\
+        print(len(ds))\n\
+        print(ds.features['translation'])\n\
+        print(ds[2]['translation']['de'])\n\
+        print(ds[2]['doc'], ds[2]['confidence'])\n";
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .env("HF_HOME", dir.path().join("hf"))
+        .env("HF_DATASETS_OFFLINE", "1")
+        .env("HF_HUB_OFFLINE", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed: Vec<&str> = stdout.lines().collect();
+    assert_eq!(printed[0], lines.len().to_string());
+    assert!(
+        printed[1].contains("'de'") && printed[1].contains("'en'"),
+        "{stdout}"
+    );
+    assert_eq!(printed[2], lines[2]["translation"]["de"].as_str().unwrap());
+    assert!(printed[3].starts_with("atlantic-council "), "{stdout}");
+}

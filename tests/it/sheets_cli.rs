@@ -4,7 +4,7 @@
 //! LibreOffice the way a German or English user's spreadsheet opens them.
 
 use crate::office;
-use crate::util::bitext;
+use crate::util::{self, bitext};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -511,8 +511,7 @@ fn libreoffice_cells(bead: &Bead) -> Vec<Data> {
 
 #[test]
 fn libreoffice_opens_the_spreadsheet_profiles() {
-    if std::env::var_os("BITEXT_SKIP_EXTERNAL").is_some_and(|v| v == "1") {
-        eprintln!("BITEXT_SKIP_EXTERNAL=1: LibreOffice test skipped");
+    if util::skip_external("LibreOffice test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -790,8 +789,7 @@ fn word_counts<'a>(
 
 #[test]
 fn libreoffice_prints_the_workbook_readable_on_whole_pages() {
-    if std::env::var_os("BITEXT_SKIP_EXTERNAL").is_some_and(|v| v == "1") {
-        eprintln!("BITEXT_SKIP_EXTERNAL=1: LibreOffice test skipped");
+    if util::skip_external("LibreOffice test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

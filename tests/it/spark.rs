@@ -1,24 +1,20 @@
 //! bitext as a map step in Spark: `RDD.pipe("bitext align --jsonl")` in
 //! PySpark's local mode gives the same alignments as `bitext batch`.
-//! Skipped, with a message, when Java or PySpark is missing (.ci/run
-//! installs both).
+//! Fails with an install hint when Java or PySpark is missing
+//! (scripts/test.sh installs both).
 
+use crate::util::{external, runs};
 use std::path::Path;
 use std::process::Command;
 
-fn available(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn pyspark_pipe_equals_batch() {
-    if !available("java", &["-version"]) || !available("python3", &["-c", "import pyspark"]) {
-        eprintln!(
-            "skipped: the Spark test needs Java and PySpark (pip install pyspark); .ci/run installs them"
-        );
+    let present = runs("java", &["-version"]) && runs("python3", &["-c", "import pyspark"]);
+    if !external(
+        present,
+        "the Spark test needs Java and PySpark (apt-get install default-jre-headless; \
+         pip install pyspark)",
+    ) {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

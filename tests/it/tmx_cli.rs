@@ -75,14 +75,7 @@ fn units(tmx: &str) -> usize {
 /// Whether an external tool is there; if not, the test fails with `hint`,
 /// unless BITEXT_SKIP_EXTERNAL=1 lets it pass without the check.
 fn available(probe: &mut Process, hint: &str) -> bool {
-    if probe.output().is_ok_and(|o| o.status.success()) {
-        return true;
-    }
-    if std::env::var("BITEXT_SKIP_EXTERNAL").is_ok_and(|v| v == "1") {
-        eprintln!("skipped (BITEXT_SKIP_EXTERNAL=1): {hint}");
-        return false;
-    }
-    panic!("{hint} (or set BITEXT_SKIP_EXTERNAL=1 to skip this check)");
+    util::external(probe.output().is_ok_and(|o| o.status.success()), hint)
 }
 
 /// Validates a file against the TMX 1.4 DTD.
@@ -290,7 +283,9 @@ fn unaligned_sentences_become_header_notes_not_units() {
 }
 
 #[test]
-fn min_confidence_applies_to_tmx() {
+fn min_confidence_applies_to_tmx_and_json_lines() {
+    let all = tempfile::tempdir().unwrap();
+    let every = units(&read(&align(all.path(), &repo(EN), &repo(DE), &[])));
     let dir = tempfile::tempdir().unwrap();
     let path = align(
         dir.path(),
@@ -300,15 +295,13 @@ fn min_confidence_applies_to_tmx() {
     );
     assert_valid(&path);
     let records = records(dir.path());
-    let confident = records
-        .iter()
-        .filter(|r| !is_null(r) && r["confidence"].as_f64().unwrap() >= 0.95)
-        .count();
-    let aligned = records.iter().filter(|r| !is_null(r)).count();
     assert!(
-        0 < confident && confident < aligned,
-        "a threshold that bites"
+        records
+            .iter()
+            .all(|r| r["confidence"].as_f64().unwrap() >= 0.95)
     );
+    let confident = records.iter().filter(|r| !is_null(r)).count();
+    assert!(0 < confident && confident < every, "a threshold that bites");
     assert_eq!(units(&read(&path)), confident);
 }
 

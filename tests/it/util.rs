@@ -60,3 +60,37 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Whether BITEXT_SKIP_EXTERNAL=1 asks to skip the checks that need
+/// external tools (saying so for `what`).
+pub fn skip_external(what: &str) -> bool {
+    let skip = std::env::var("BITEXT_SKIP_EXTERNAL").is_ok_and(|v| v == "1");
+    if skip {
+        eprintln!("skipped (BITEXT_SKIP_EXTERNAL=1): {what}");
+    }
+    skip
+}
+
+/// Whether a check that needs an external tool runs: `present` says if the
+/// tool is there. A missing tool fails the test with `hint` (how to install
+/// it), unless BITEXT_SKIP_EXTERNAL=1 skips the check: no test passes
+/// silently without its tool.
+pub fn external(present: bool, hint: &str) -> bool {
+    if present {
+        return true;
+    }
+    if skip_external(hint) {
+        return false;
+    }
+    panic!(
+        "{hint} (scripts/test.sh installs it; or set BITEXT_SKIP_EXTERNAL=1 to skip this check)"
+    );
+}
+
+/// Whether `program` with `args` runs and succeeds.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}

@@ -73,6 +73,12 @@ install_dependencies() {
         || apt_install libreoffice-writer
     command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 
+    # OmegaT: tests/it/omegat_cli.rs (scripts/omegat-check.sh) has OmegaT 3.6
+    # (console mode, on the Java runtime below) fill a project from bitext's
+    # TMX; unzip takes OmegaT's default segmentation rules out of its jar.
+    [ -f /usr/share/omegat/OmegaT.jar ] || apt_install omegat
+    command -v unzip >/dev/null 2>&1 || apt_install unzip
+
     # Spark: tests/it/spark.rs runs `bitext align --jsonl` as RDD.pipe in PySpark's
     # local mode, which needs a Java runtime (17 or newer) and pyspark.
     command -v java >/dev/null 2>&1 || apt_install default-jre-headless

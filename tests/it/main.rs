@@ -16,6 +16,7 @@ mod eval_cli;
 mod fuzz;
 mod hostile_inputs;
 mod office;
+mod omegat_cli;
 mod outputs_cli;
 mod review_cli;
 mod review_roundtrip;

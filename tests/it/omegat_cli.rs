@@ -1,0 +1,69 @@
+//! bitext's TMX in a CAT tool: OmegaT (Debian's `omegat`, console mode)
+//! translates the article with bitext's memory in `tm/auto/`, filling the
+//! 100 % matches itself; scripts/omegat-check.sh counts what it filled and
+//! checks every fill against the reference alignment. Fails, with how to
+//! install it, when OmegaT is missing (scripts/test.sh installs it).
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs scripts/omegat-check.sh on a document pair with the options for
+/// `bitext align`; returns (filled, total, right) as the script prints them.
+fn check(source: &str, target: &str, options: &[&str]) -> (usize, usize, usize) {
+    assert!(
+        Path::new("/usr/share/omegat/OmegaT.jar").exists(),
+        "the OmegaT test needs OmegaT: apt-get install omegat (scripts/test.sh installs it)"
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(root.join("scripts/omegat-check.sh"))
+        .arg(root.join(source))
+        .arg(root.join(target))
+        .args(options)
+        .env("BITEXT", env!("CARGO_BIN_EXE_bitext"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "omegat-check failed:\n{stdout}\n{stderr}"
+    );
+    // omegat: en.txt: 39 of 43 segments filled with 100 % matches, 39 right
+    let words: Vec<&str> = stdout.split_whitespace().collect();
+    let number = |i: usize| -> usize {
+        words
+            .get(i)
+            .and_then(|w| w.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected omegat-check output:\n{stdout}\n{stderr}"))
+    };
+    let figures = (number(2), number(4), number(11));
+    eprintln!("{stdout}{stderr}");
+    figures
+}
+
+#[test]
+fn omegat_fills_the_article_from_bitexts_memory() {
+    let (filled, total, right) = check(
+        "corpus/atlantic-council/en.txt",
+        "corpus/atlantic-council/de.txt",
+        &[],
+    );
+    assert_eq!(total, 43);
+    assert!(filled >= 39, "{filled} of {total} filled");
+    assert_eq!(right, filled, "every fill is the German of the reference");
+}
+
+#[test]
+fn omegat_fills_the_html_article_from_bitexts_memory() {
+    let (filled, total, right) = check(
+        "tests/fixtures/omegat/article.en.html",
+        "tests/fixtures/omegat/article.de.html",
+        &[],
+    );
+    // OmegaT also translates the page's navigation, footer, link targets and
+    // lang attribute, which bitext leaves out; the title and the heading are
+    // filled but are not in the reference.
+    assert_eq!(total, 51);
+    assert!(filled >= 41, "{filled} of {total} filled");
+    assert_eq!(right + 2, filled);
+}

@@ -267,6 +267,12 @@ pub enum Error {
         problem: DictionaryProblem,
     },
 
+    /// An SRX segmentation rules file that cannot be used: malformed XML,
+    /// a pattern bitext cannot match (the message names the language rule
+    /// and the rule), a map to rules the file lacks.
+    #[error("{}: segmentation rules: {problem}", path.display())]
+    Srx { path: PathBuf, problem: String },
+
     /// A language rules file (built in or given by the user) is malformed.
     #[error("language rules for {lang:?}, line {line}: {problem}")]
     Rules {

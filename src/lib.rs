@@ -22,7 +22,7 @@
 //! )?;
 //! let aligner = Aligner::new(Config::default())?;
 //! let (en_lang, de_lang) = (Lang::parse("en")?, Lang::parse("de")?);
-//! let pair = aligner.align_documents("talks", (&en, &en_lang), (&de, &de_lang), Mode::Split);
+//! let pair = aligner.align_documents("talks", (&en, &en_lang), (&de, &de_lang), &Mode::Split);
 //!
 //! // Two sentences a side, paired one to one, each with its confidence.
 //! assert_eq!(pair.alignment.beads.len(), 2);
@@ -46,7 +46,7 @@
 //!
 //! let doc = Document::from_text(Path::new("de.txt"), "date 2025-08-21 Das ist z. B. gut. Und das?")?;
 //! assert_eq!(doc.meta("date"), Some("2025-08-21"));
-//! let sentences = Segmenter::new(&Lang::parse("de")?).segment(&doc, Mode::Split);
+//! let sentences = Segmenter::new(&Lang::parse("de")?).segment(&doc, &Mode::Split);
 //! assert_eq!(sentences[1].text, "Und das?");
 //! # Ok::<(), bitext::Error>(())
 //! ```

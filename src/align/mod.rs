@@ -307,10 +307,28 @@ impl Aligner {
         id: &str,
         (source, source_lang): (&Document, &Lang),
         (target, target_lang): (&Document, &Lang),
-        mode: Mode,
+        mode: &Mode,
     ) -> AlignedPair {
-        let source_sentences = Segmenter::new(source_lang).segment(source, mode);
-        let target_sentences = Segmenter::new(target_lang).segment(target, mode);
+        self.align_documents_as(
+            id,
+            (source, source_lang),
+            (target, target_lang),
+            (mode, mode),
+        )
+    }
+
+    /// Segments two documents, each its own way, and aligns them: a CAT
+    /// tool's rules need only cut the source as the tool does, since the
+    /// tool looks up source segments (see [`Mode::Srx`]).
+    pub fn align_documents_as(
+        &self,
+        id: &str,
+        (source, source_lang): (&Document, &Lang),
+        (target, target_lang): (&Document, &Lang),
+        (source_mode, target_mode): (&Mode, &Mode),
+    ) -> AlignedPair {
+        let source_sentences = Segmenter::new(source_lang).segment(source, source_mode);
+        let target_sentences = Segmenter::new(target_lang).segment(target, target_mode);
         let alignment = self.align(
             Side {
                 sentences: &source_sentences,

@@ -90,11 +90,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         return super::stream::run(
             &aligner,
-            args.input.mode(),
+            &args.input.mode()?,
             args.src_lang.as_ref(),
             args.tgt_lang.as_ref(),
         );
     };
+    let mode = args.input.mode()?;
     let (source_encoding, target_encoding) = args.encodings.resolve(args.input.encoding);
     let source_doc = args.input.read_as(
         source_path,
@@ -116,11 +117,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(id) => id.clone(),
         None => document_id(source_path, target_path),
     };
-    let pair = aligner.align_documents(
+    // The rules of a CAT tool segment the source, which the tool looks up;
+    // the translation keeps bitext's own segmentation.
+    let target_mode = match mode {
+        bitext::Mode::Srx(_) => bitext::Mode::Split,
+        ref other => other.clone(),
+    };
+    let pair = aligner.align_documents_as(
         &id,
         (&source_doc, &source_lang),
         (&target_doc, &target_lang),
-        args.input.mode(),
+        (&mode, &target_mode),
     );
     let options = args.output.writer.options(CSV_PROFILE)?;
     args.output.write(&outputs, &[pair.view()], &options)

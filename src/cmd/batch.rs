@@ -178,7 +178,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     refuse_inputs_as_outputs(&args, &pairs, &groups)?;
     let settings = Settings {
         aligner: args.model.aligner()?,
-        mode: args.input.mode(),
+        mode: args.input.mode()?,
         encodings: args.encodings.resolve(args.input.encoding),
         format: args.input.input_format.0,
         shared_lexicon: args.lexicon == LexiconScope::Batch,

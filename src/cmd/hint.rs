@@ -30,6 +30,11 @@ pub fn for_error(error: &Error) -> Option<String> {
                 .to_string()
         }
         Error::OutputExists { .. } => "use --force to replace it".to_string(),
+        Error::Srx { .. } => {
+            "mend the rule in the file, or align without --segment-rules (bitext's own \
+             segmentation)"
+                .to_string()
+        }
         Error::OriginalUnknown { .. } => {
             "name both with --src-lang and --tgt-lang, e.g. --src-lang en --tgt-lang de".to_string()
         }

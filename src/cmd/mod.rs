@@ -173,6 +173,14 @@ pub struct InputArgs {
     #[arg(long)]
     pub presegmented: bool,
 
+    /// Split sentences by these SRX segmentation rules (SRX 2.0, as OmegaT,
+    /// Trados and memoQ export them) instead of bitext's own, so that the
+    /// sentences are the CAT tool's segments and its 100 % matches find the
+    /// memory's units. Patterns are Java/ICU regular expressions; look-around
+    /// and back-references are refused with the rule named.
+    #[arg(long, value_name = "FILE", conflicts_with = "presegmented")]
+    pub segment_rules: Option<PathBuf>,
+
     /// Input format: auto (the default: told from the content, then the
     /// extension), text, html, markdown, docx, odt or pdf (pdf needs
     /// pdftotext from poppler-utils).
@@ -250,12 +258,15 @@ impl InputArgs {
         Ok(document)
     }
 
-    pub fn mode(&self) -> bitext::Mode {
-        if self.presegmented {
+    /// How sentences are found (reads the segmentation rules, if given).
+    pub fn mode(&self) -> anyhow::Result<bitext::Mode> {
+        Ok(if self.presegmented {
             bitext::Mode::Presegmented
+        } else if let Some(path) = &self.segment_rules {
+            bitext::Mode::Srx(Arc::new(bitext::segment::srx::SrxRules::read(path)?))
         } else {
             bitext::Mode::Split
-        }
+        })
     }
 }
 

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let document = args.input.read(&args.file)?;
     let lang = Lang::resolve(args.lang.as_ref(), &document.path, &document.text())?;
-    let sentences = Segmenter::new(&lang).segment(&document, args.input.mode());
+    let sentences = Segmenter::new(&lang).segment(&document, &args.input.mode()?);
     emit(args.output.as_ref(), args.force, |out| match args.format {
         Format::Text => write_text(out, &sentences),
         Format::Jsonl => write_jsonl(out, &sentences),

@@ -69,7 +69,7 @@ struct BeadOut {
 /// or to write standard output ends the run with an error.
 pub fn run(
     aligner: &Aligner,
-    mode: Mode,
+    mode: &Mode,
     source_lang: Option<&Lang>,
     target_lang: Option<&Lang>,
 ) -> anyhow::Result<()> {
@@ -257,7 +257,7 @@ impl Response {
 
 fn align(
     aligner: &Aligner,
-    mode: Mode,
+    mode: &Mode,
     source_lang: Option<&Lang>,
     target_lang: Option<&Lang>,
     request: Request,
@@ -271,7 +271,7 @@ fn align(
 
 fn try_align(
     aligner: &Aligner,
-    mode: Mode,
+    mode: &Mode,
     source_lang: Option<&Lang>,
     target_lang: Option<&Lang>,
     request: Request,

@@ -429,7 +429,7 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
                 .iter()
                 .map(|note| format!("{}: {note}", path.display())),
         );
-        Ok(Segmenter::new(lang).segment(&document, settings.mode))
+        Ok(Segmenter::new(lang).segment(&document, &settings.mode))
     };
     let (source_encoding, target_encoding) = settings.encodings;
     let source = read(&spec.source, &spec.source_lang, source_encoding)?;

@@ -9,6 +9,9 @@
 
 mod lines;
 mod rules;
+pub mod srx;
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +30,7 @@ pub struct Sentence {
 }
 
 /// How a document's lines become sentences.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub enum Mode {
     /// Split running text into sentences (the default).
     #[default]
@@ -35,20 +38,27 @@ pub enum Mode {
     /// Every line is already one sentence, as hunalign, Vecalign and
     /// Bertalign take their input; nothing is split or joined.
     Presegmented,
+    /// Split running text by a CAT tool's SRX rules, so that sentences are
+    /// its segments (lines are joined as in `Split`).
+    Srx(Arc<srx::SrxRules>),
 }
 
 /// Splits text into sentences by the rules of one language. In running
 /// text, a line break ends a sentence only where web text puts one (list
 /// items, headings, bylines; see `lines`); other lines are joined.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Segmenter {
+    lang: Lang,
     data: &'static LanguageData,
 }
 
 impl Segmenter {
     /// A segmenter for `lang` (generic rules if bitext has none for it).
     pub fn new(lang: &Lang) -> Segmenter {
-        Segmenter { data: lang.data() }
+        Segmenter {
+            lang: lang.clone(),
+            data: lang.data(),
+        }
     }
 
     /// Splits one paragraph of running text into sentences (trimmed, never
@@ -76,7 +86,7 @@ impl Segmenter {
     }
 
     /// Turns a document into its sentences, numbered in reading order.
-    pub fn segment(&self, document: &Document, mode: Mode) -> Vec<Sentence> {
+    pub fn segment(&self, document: &Document, mode: &Mode) -> Vec<Sentence> {
         let mut sentences = Vec::new();
         for (paragraph, block) in document.paragraphs.iter().enumerate() {
             let mut add = |text: &str| {
@@ -91,6 +101,11 @@ impl Segmenter {
                 Mode::Split => {
                     for run in lines::runs(self.data, &block.lines) {
                         self.split(&run).into_iter().for_each(&mut add);
+                    }
+                }
+                Mode::Srx(rules) => {
+                    for run in lines::runs(self.data, &block.lines) {
+                        rules.split(&self.lang, &run).into_iter().for_each(&mut add);
                     }
                 }
             }

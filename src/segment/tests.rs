@@ -382,7 +382,7 @@ fn paragraph_end_ends_sentences_and_modes_differ() {
     )
     .unwrap();
     let segmenter = Segmenter::new(&Lang::parse("de").unwrap());
-    let split = segmenter.segment(&doc, Mode::Split);
+    let split = segmenter.segment(&doc, &Mode::Split);
     let texts: Vec<(usize, usize, &str)> = split
         .iter()
         .map(|s| (s.id, s.paragraph, s.text.as_str()))
@@ -396,7 +396,7 @@ fn paragraph_end_ends_sentences_and_modes_differ() {
             (3, 2, "Dritter Satz.")
         ]
     );
-    let pre = segmenter.segment(&doc, Mode::Presegmented);
+    let pre = segmenter.segment(&doc, &Mode::Presegmented);
     let lines: Vec<&str> = pre.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(
         lines,

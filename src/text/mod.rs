@@ -20,7 +20,7 @@ mod metadata;
 mod normalize;
 mod odt;
 mod pdf;
-mod xml;
+pub(crate) mod xml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -330,7 +330,7 @@ fn bundled(lang: &str) -> Vec<Sentence> {
         .join("corpus/atlantic-council")
         .join(format!("{lang}.txt"));
     let document = Document::read(&path, Encoding::default()).unwrap();
-    Segmenter::new(&Lang::parse(lang).unwrap()).segment(&document, Mode::Split)
+    Segmenter::new(&Lang::parse(lang).unwrap()).segment(&document, &Mode::Split)
 }
 
 #[test]

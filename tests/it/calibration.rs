@@ -74,8 +74,8 @@ fn the_bundled_corpus_is_calibrated() {
     let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
     let mut evaluation = Evaluation::new();
     for (_, source, target, gold) in bundled() {
-        let s = Segmenter::new(&en).segment(&source, Mode::Split);
-        let t = Segmenter::new(&de).segment(&target, Mode::Split);
+        let s = Segmenter::new(&en).segment(&source, &Mode::Split);
+        let t = Segmenter::new(&de).segment(&target, &Mode::Split);
         evaluation.add(&gold, &align(&aligner, &s, &t));
     }
     let report = evaluation.report();
@@ -222,8 +222,8 @@ fn perturbed_documents_are_calibrated_for_every_seed() {
     let documents: Vec<_> = bundled()
         .into_iter()
         .map(|(_, source, target, gold)| {
-            let s = Segmenter::new(&en).segment(&source, Mode::Split);
-            let t = Segmenter::new(&de).segment(&target, Mode::Split);
+            let s = Segmenter::new(&en).segment(&source, &Mode::Split);
+            let t = Segmenter::new(&de).segment(&target, &Mode::Split);
             (s, t, gold)
         })
         .collect();

@@ -59,7 +59,7 @@ fn every_pair_matches_its_gold_sentence_counts() {
             let path = pair.join(format!("{name}.txt"));
             let doc = Document::read(&path, Encoding::Utf8).unwrap();
             let lang = Lang::parse(name).unwrap();
-            let sentences = Segmenter::new(&lang).segment(&doc, Mode::Split);
+            let sentences = Segmenter::new(&lang).segment(&doc, &Mode::Split);
             assert_eq!(sentences.len(), ids.len(), "{}", path.display());
         }
     }

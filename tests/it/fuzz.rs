@@ -94,7 +94,7 @@ fn review_file(format: Format, profile: CsvProfile) -> Vec<u8> {
         "atlantic-council",
         (&en, &en_lang),
         (&de, &de_lang),
-        Mode::Split,
+        &Mode::Split,
     );
     let options = Options {
         csv_profile: profile,
@@ -121,7 +121,7 @@ proptest! {
                 for code in ["de", "en", "zh", "ar", "ja", "xx"] {
                     let lang = Lang::parse(code).unwrap();
                     for mode in [Mode::Split, Mode::Presegmented] {
-                        let sentences = Segmenter::new(&lang).segment(&document, mode);
+                        let sentences = Segmenter::new(&lang).segment(&document, &mode);
                         for (i, sentence) in sentences.iter().enumerate() {
                             prop_assert!(!sentence.text.trim().is_empty(), "{code} {mode:?}: empty sentence {i}");
                         }
@@ -293,7 +293,7 @@ proptest! {
             Ok(document) => {
                 let lang = Lang::parse("de").unwrap();
                 for mode in [Mode::Split, Mode::Presegmented] {
-                    for sentence in Segmenter::new(&lang).segment(&document, mode) {
+                    for sentence in Segmenter::new(&lang).segment(&document, &mode) {
                         prop_assert!(!sentence.text.trim().is_empty(), "{name}: empty sentence");
                     }
                 }

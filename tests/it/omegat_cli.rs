@@ -67,3 +67,41 @@ fn omegat_fills_the_html_article_from_bitexts_memory() {
     assert!(filled >= 41, "{filled} of {total} filled");
     assert_eq!(right + 2, filled);
 }
+
+/// OmegaT's own segmentation rules, taken out of its jar (they are GPL and
+/// stay there).
+fn omegat_rules(dir: &Path) -> String {
+    let output = Command::new("unzip")
+        .args(["-p", "/usr/share/omegat/OmegaT.jar"])
+        .arg("org/omegat/core/segmentation/defaultRules.srx")
+        .output()
+        .expect("the OmegaT test needs unzip: apt-get install unzip");
+    assert!(output.status.success() && !output.stdout.is_empty());
+    let path = dir.join("omegat-defaults.srx");
+    std::fs::write(&path, output.stdout).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn omegats_rules_make_bitexts_sentences_its_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = omegat_rules(dir.path());
+    let options = ["--segment-rules", rules.as_str()];
+    let (filled, total, right) = check(
+        "corpus/atlantic-council/en.txt",
+        "corpus/atlantic-council/de.txt",
+        &options,
+    );
+    // The three left are sentences the translation joins into one.
+    assert_eq!(total, 43);
+    assert!(filled >= 40, "{filled} of {total} filled");
+    assert_eq!(right, filled);
+    let (filled, total, right) = check(
+        "tests/fixtures/omegat/article.en.html",
+        "tests/fixtures/omegat/article.de.html",
+        &options,
+    );
+    assert_eq!(total, 51);
+    assert!(filled >= 42, "{filled} of {total} filled");
+    assert_eq!(right + 2, filled);
+}

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         for code in ["de", "en", "zh", "xx"] {
             let lang = Lang::parse(code).unwrap();
             for mode in [Mode::Split, Mode::Presegmented] {
-                let sentences = Segmenter::new(&lang).segment(&document, mode);
+                let sentences = Segmenter::new(&lang).segment(&document, &mode);
                 assert!(sentences.iter().all(|s| !s.text.trim().is_empty()));
             }
         }

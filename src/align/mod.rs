@@ -23,6 +23,7 @@ mod links;
 mod parallel;
 mod params;
 mod signal;
+mod units;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -35,6 +36,7 @@ use crate::text::Document;
 
 pub use dictionary::Dictionary;
 pub use params::{MAX_PARAM, Params, check_cost};
+pub use units::SPLIT_CONFIDENCE;
 
 use features::{SideFeatures, Vocab};
 use links::Links;

@@ -18,6 +18,7 @@ use super::{FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings};
 #[command(after_help = "Examples:\n  \
     bitext align corpus/atlantic-council/en.txt corpus/atlantic-council/de.txt\n  \
     bitext align en.txt de.txt -o pairs.jsonl\n  \
+    bitext align en.txt de.txt -o memory.tmx --segment-rules omegat.srx --tmx-units sentence\n  \
     bitext align en.txt de.txt -o corpus.tsv -o corpus.en -o corpus.de\n  \
     bitext align en.txt de.txt -o review.xlsx -o review.csv\n  \
     bitext align en.txt de.txt -o review.csv --csv-profile excel\n  \
@@ -76,6 +77,14 @@ pub struct Args {
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
     pub src_format: Option<FormatChoice>,
 
+    /// TMX: what a translation unit is: bead (one unit per bead, the
+    /// default) or sentence (a bead of two or more sentences on each side is
+    /// cut into the smaller beads inside it where the aligner is confident of
+    /// each part, at least 0.5, so that a CAT tool's one-sentence segments
+    /// find their units). Other outputs keep the beads.
+    #[arg(long, value_name = "UNITS", default_value = "bead", value_parser = ["bead", "sentence"])]
+    pub tmx_units: String,
+
     /// Format of the target alone (overrides --input-format for it).
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
     pub tgt_format: Option<FormatChoice>,
@@ -130,7 +139,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (&mode, &target_mode),
     );
     let options = args.output.writer.options(CSV_PROFILE)?;
-    args.output.write(&outputs, &[pair.view()], &options)
+    let units = (args.tmx_units == "sentence")
+        .then(|| aligner.split_beads(&pair, bitext::align::SPLIT_CONFIDENCE));
+    let view = match &units {
+        Some(units) => pair.view().with_units(units),
+        None => pair.view(),
+    };
+    args.output.write(&outputs, &[view], &options)
 }
 
 fn parse_id(s: &str) -> Result<String, String> {

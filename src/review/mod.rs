@@ -389,6 +389,7 @@ impl ReviewedDocument {
             source_lang,
             target_lang,
             alignment: &self.alignment,
+            units: None,
         }
     }
 }

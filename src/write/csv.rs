@@ -347,6 +347,7 @@ mod tests {
             source_lang: &en,
             target_lang: &de,
             alignment: &alignment,
+            units: None,
         };
         let mut writer = CsvWriter::new(Vec::new(), CsvProfile::Data);
         writer.document(&doc).unwrap();

@@ -44,6 +44,9 @@ pub struct AlignedDocument<'a> {
     pub source_lang: &'a Lang,
     pub target_lang: &'a Lang,
     pub alignment: &'a Alignment,
+    /// The translation units for TMX when they are not the beads: the
+    /// sentence-level cut of [`Aligner::split_beads`](crate::align::Aligner::split_beads).
+    pub units: Option<&'a [Bead]>,
 }
 
 impl AlignedPair {
@@ -56,11 +59,25 @@ impl AlignedPair {
             source_lang: &self.source_lang,
             target_lang: &self.target_lang,
             alignment: &self.alignment,
+            units: None,
         }
     }
 }
 
-impl AlignedDocument<'_> {
+impl<'a> AlignedDocument<'a> {
+    /// The same document with these TMX units.
+    pub fn with_units(self, units: &'a [Bead]) -> AlignedDocument<'a> {
+        AlignedDocument {
+            units: Some(units),
+            ..self
+        }
+    }
+
+    /// The units a TMX holds: the beads, or their sentence-level cut.
+    pub fn tmx_units(&self) -> &'a [Bead] {
+        self.units.unwrap_or(&self.alignment.beads)
+    }
+
     /// The source sentences of a bead, joined by one space.
     pub fn source_text(&self, bead: &Bead) -> String {
         join(&self.source[bead.source.clone()])

@@ -472,7 +472,7 @@ impl<W: Write> Writer for TmxWriter<W> {
         if !self.started && self.held.is_none() {
             self.start()?;
         }
-        for (index, bead) in doc.alignment.beads.iter().enumerate() {
+        for (index, bead) in doc.tmx_units().iter().enumerate() {
             if !self.selection.keep(doc, bead) {
                 continue;
             }
@@ -574,6 +574,7 @@ mod tests {
             source_lang: &en,
             target_lang: &de,
             alignment: &alignment,
+            units: None,
         };
         let mut out = Vec::new();
         let mut writer = TmxWriter::new(&mut out, options);
@@ -909,6 +910,7 @@ mod tests {
             source_lang,
             target_lang: &de,
             alignment: &alignment,
+            units: None,
         };
         let mut out = Vec::new();
         let mut writer = TmxWriter::new(&mut out, &fixed());

@@ -148,6 +148,7 @@ mod tests {
             source_lang: &en,
             target_lang: &de,
             alignment: &alignment,
+            units: None,
         };
         let options = Options {
             min_confidence: Some(0.5),

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     match cmd::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(exit) => exit.code(),
         Err(error) if cmd::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("bitext: error: {error:#}");

@@ -77,6 +77,12 @@ impl Bead {
     pub fn is_null(&self) -> bool {
         self.source.is_empty() || self.target.is_empty()
     }
+
+    /// Whether the bead is less likely right than wrong (confidence below
+    /// 0.5): the beads a reviewer looks at first.
+    pub fn is_doubtful(&self) -> bool {
+        self.confidence < 0.5
+    }
 }
 
 /// The beads of a document pair, in order; every sentence of both sides is
@@ -88,6 +94,22 @@ pub struct Alignment {
     /// other at all (1 for languages of different scripts, where the texts
     /// share too little to tell).
     pub parallel: f64,
+}
+
+impl Alignment {
+    /// How many beads there are of each type (`"1-1"` → 38), by type.
+    pub fn kinds(&self) -> std::collections::BTreeMap<String, usize> {
+        let mut kinds = std::collections::BTreeMap::new();
+        for bead in &self.beads {
+            *kinds.entry(bead.kind()).or_insert(0) += 1;
+        }
+        kinds
+    }
+
+    /// How many beads are less likely right than wrong: the ones to review.
+    pub fn doubtful(&self) -> usize {
+        self.beads.iter().filter(|b| b.is_doubtful()).count()
+    }
 }
 
 /// A document pair with its sentences and their alignment: what a finished

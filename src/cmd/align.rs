@@ -1,11 +1,13 @@
 //! `bitext align`: align a translation with its original.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use bitext::Lang;
-use bitext::write::CsvProfile;
+use bitext::corpus::check::{self, Declared, Finding};
+use bitext::write::{CsvProfile, ViewWriter, Writer, summary};
 
-use super::{FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings};
+use super::{CheckArgs, Exit, FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -64,6 +66,21 @@ pub struct Args {
     pub tgt_lang: Option<Lang>,
 
     #[command(flatten)]
+    pub checks: CheckArgs,
+
+    /// Show the alignment side by side (source | target | confidence,
+    /// wrapped to the terminal's width, or $COLUMNS) even when standard
+    /// output is not a terminal. It is the default on a terminal when no
+    /// --format or -o is given; piped, bitext writes beads.
+    #[arg(long, conflicts_with_all = ["output", "format"])]
+    pub view: bool,
+
+    /// Colour in the side-by-side view: auto (on a terminal, unless
+    /// $NO_COLOR is set), always or never.
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
     pub model: ModelArgs,
 
     #[command(flatten)]
@@ -90,19 +107,20 @@ pub struct Args {
     pub tgt_format: Option<FormatChoice>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args) -> anyhow::Result<Exit> {
     let aligner = args.model.aligner()?;
     let (Some(source_path), Some(target_path)) = (&args.source, &args.target) else {
         // Requests may name other languages; those load at their first use.
         if let (Some(source), Some(target)) = (&args.src_lang, &args.tgt_lang) {
             aligner.prepare_dictionary(source, target);
         }
-        return super::stream::run(
+        super::stream::run(
             &aligner,
             &args.input.mode()?,
             args.src_lang.as_ref(),
             args.tgt_lang.as_ref(),
-        );
+        )?;
+        return Ok(Exit::Done);
     };
     let mode = args.input.mode()?;
     let (source_encoding, target_encoding) = args.encodings.resolve(args.input.encoding);
@@ -116,8 +134,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.tgt_format.unwrap_or(args.input.input_format),
         target_encoding,
     )?;
-    let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_doc.text())?;
-    let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_doc.text())?;
+    let (source_text, target_text) = (source_doc.text(), target_doc.text());
+    let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_text)?;
+    let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_text)?;
+    let policy = args.checks.policy();
+    let (refused, noted): (Vec<Finding>, Vec<Finding>) = check::before_aligning(
+        Declared {
+            path: &source_doc.path,
+            text: &source_text,
+            lang: &source_lang,
+        },
+        Declared {
+            path: &target_doc.path,
+            text: &target_text,
+            lang: &target_lang,
+        },
+    )
+    .into_iter()
+    .partition(|f| policy.refuses(f));
+    // Every refusal is said, the last as the error (with its hint).
+    if let Some((last, others)) = refused.split_last() {
+        for other in others {
+            eprintln!("bitext: error: {other}");
+        }
+        return Err(last.clone().into());
+    }
+    for finding in noted {
+        eprintln!("bitext: warning: {finding}; aligned as declared");
+    }
     let outputs = args
         .output
         .plan(&[source_path, target_path], &source_lang, &target_lang)?;
@@ -138,6 +182,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (&target_doc, &target_lang),
         (&mode, &target_mode),
     );
+    let findings = check::after_aligning(&pair);
+    let both = format!(
+        "{} and {}",
+        source_doc.path.display(),
+        target_doc.path.display()
+    );
+    for finding in &findings {
+        eprintln!("bitext: warning: {both}: {finding}");
+    }
+    let withheld = findings.iter().any(|f| policy.withholds(f));
     let options = args.output.writer.options(CSV_PROFILE)?;
     let units = (args.tmx_units == "sentence")
         .then(|| aligner.split_beads(&pair, bitext::align::SPLIT_CONFIDENCE));
@@ -145,7 +199,85 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(units) => pair.view().with_units(units),
         None => pair.view(),
     };
-    args.output.write(&outputs, &[view], &options)
+    let terminal = std::io::stdout().is_terminal();
+    if args.view || (terminal && args.output.output.is_empty() && args.output.format.is_none()) {
+        let color = args.color.enabled(terminal);
+        super::emit(None, false, |out| {
+            let mut shown = ViewWriter::new(out, terminal_width(), color);
+            shown.document(&pair.view())?;
+            shown.finish()
+        })?;
+    } else {
+        args.output
+            .write(&outputs, &[view], &|_| withheld, &options)?;
+    }
+    let files: Vec<String> = outputs
+        .iter()
+        .filter_map(|o| o.path.as_ref().map(|p| p.display().to_string()))
+        .collect();
+    let left_out: Vec<&str> = outputs
+        .iter()
+        .zip(&files)
+        .filter(|(o, _)| o.format.is_corpus())
+        .map(|(_, f)| f.as_str())
+        .collect();
+    if withheld {
+        if !left_out.is_empty() {
+            eprintln!(
+                "bitext: warning: {} written without the pairs of these documents",
+                left_out.join(", ")
+            );
+        }
+        eprintln!(
+            "bitext: hint: if they do translate each other, give --allow-unrelated to write \
+             their pairs into the corpus formats (TMX, TSV, hf, line-aligned files) and exit 0"
+        );
+    }
+    if !files.is_empty() {
+        eprintln!(
+            "bitext: {}; wrote {}",
+            summary(&pair.alignment),
+            files.join(", ")
+        );
+    }
+    Ok(if withheld {
+        Exit::Unrelated
+    } else {
+        Exit::Done
+    })
+}
+
+/// When the view is in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, standard output being a `terminal` or not; auto
+    /// follows no-color.org: a non-empty $NO_COLOR turns colour off.
+    fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// The width of the view: $COLUMNS (what shells set and tests give), else
+/// the terminal's, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&w: &usize| w > 0)
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .unwrap_or(100)
 }
 
 fn parse_id(s: &str) -> Result<String, String> {

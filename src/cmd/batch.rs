@@ -11,6 +11,7 @@ use serde::Serialize;
 use bitext::Lang;
 use bitext::align::AlignedPair;
 use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, Silent, Store};
+use bitext::corpus::check;
 use bitext::corpus::{Discovery, Languages, Orphan, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
 use bitext::write::{
@@ -18,7 +19,7 @@ use bitext::write::{
     guard_formula, one_line,
 };
 
-use super::{InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs, left_out};
+use super::{CheckArgs, Exit, InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs, left_out};
 
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
@@ -106,6 +107,9 @@ pub struct Args {
     pub tgt_lang: Option<Lang>,
 
     #[command(flatten)]
+    pub checks: CheckArgs,
+
+    #[command(flatten)]
     pub writer: WriterArgs,
 
     #[command(flatten)]
@@ -143,7 +147,7 @@ fn parse_formats(list: &str) -> Result<Formats, String> {
     Ok(Formats(formats))
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args) -> anyhow::Result<Exit> {
     let languages = Languages {
         source: args.src_lang.clone(),
         target: args.tgt_lang.clone(),
@@ -182,6 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         encodings: args.encodings.resolve(args.input.encoding),
         format: args.input.input_format.0,
         shared_lexicon: args.lexicon == LexiconScope::Batch,
+        policy: args.checks.policy(),
     };
     for ((source, target), _) in &groups {
         settings.aligner.prepare_dictionary(source, target);
@@ -217,7 +222,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pairs.len()
         );
     }
-    Ok(())
+    Ok(if summary.unrelated.is_empty() {
+        Exit::Done
+    } else {
+        Exit::Unrelated
+    })
 }
 
 /// The pairs of each language pair, in order of first appearance.
@@ -371,6 +380,9 @@ struct Summary {
     /// Over the beads that pair sentences, as per document.
     mean_confidence: Option<f64>,
     below_half: usize,
+    /// The documents that do not look like translations of each other, left
+    /// out of the corpus formats (none with --allow-unrelated).
+    unrelated: Vec<String>,
     warnings: Vec<String>,
     /// What the corpus files left out by choice (--min-confidence,
     /// --dedup), by file name.
@@ -394,6 +406,7 @@ fn write_outputs(
     let overwrite = args.force || args.resume;
     let options = args.writer.options(CsvProfile::Data)?;
     let kinds = bitext::align::bead_kinds(usize::from(args.model.max_bead));
+    let policy = args.checks.policy();
     let mut summary = Summary {
         bead_kinds: kinds.clone(),
         documents: pairs.len(),
@@ -407,6 +420,7 @@ fn write_outputs(
         beads: BTreeMap::new(),
         mean_confidence: None,
         below_half: 0,
+        unrelated: Vec::new(),
         warnings: Vec::new(),
         left_out: BTreeMap::new(),
         notes: Vec::new(),
@@ -449,17 +463,28 @@ fn write_outputs(
                             notes,
                         } => {
                             let pair = pair.expect("loaded for every aligned document")?;
-                            for writer in &mut writers {
-                                writer.document(&pair.view())?;
+                            let findings = check::after_aligning(&pair);
+                            let withheld = findings.iter().any(|f| policy.withholds(f));
+                            for (writer, format) in writers.iter_mut().zip(&args.format.0) {
+                                if !(withheld && format.is_corpus()) {
+                                    writer.document(&pair.view())?;
+                                }
                             }
                             if args.per_document {
-                                write_document(args, &pair, &options, overwrite)?;
+                                write_document(args, &pair, &options, overwrite, withheld)?;
                             }
                             let gold = args
                                 .gold
                                 .then(|| score(&pairs[k], &pair, &mut evaluation))
                                 .flatten();
-                            let mut doc = DocumentSummary::of(&pair, &kinds);
+                            let mut doc = DocumentSummary::of(&pair, &kinds, &findings);
+                            if withheld {
+                                doc.warnings.push(format!(
+                                    "left out of {}",
+                                    corpus_formats(args).join(", ")
+                                ));
+                                summary.unrelated.push(doc.id.clone());
+                            }
                             doc.warnings.extend(pairs[k].notes.iter().cloned());
                             doc.warnings.extend(notes.iter().cloned());
                             doc.warnings.extend(gold);
@@ -518,11 +543,30 @@ fn write_outputs(
     Ok(summary)
 }
 
+/// The corpus formats asked for (those unrelated documents are left out
+/// of), by name.
+fn corpus_formats(args: &Args) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for format in args.format.0.iter().filter(|f| f.is_corpus()) {
+        let name = match format {
+            Format::Moses(_) | Format::MosesIds => "moses".to_string(),
+            other => other.to_string(),
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Writes one document's own files; a `withheld` document goes only into
+/// the review formats (the corpus formats' files are written without it).
 fn write_document(
     args: &Args,
     pair: &AlignedPair,
     options: &Options,
     overwrite: bool,
+    withheld: bool,
 ) -> anyhow::Result<()> {
     let paths = document_files(args, &pair.id, &pair.source_lang, &pair.target_lang);
     for (format, path) in args.format.0.iter().zip(paths) {
@@ -531,7 +575,9 @@ fn write_document(
         }
         atomic(&path, overwrite, |out| {
             let mut writer = format.writer(out, options);
-            writer.document(&pair.view())?;
+            if !(withheld && format.is_corpus()) {
+                writer.document(&pair.view())?;
+            }
             writer.finish()
         })?;
     }
@@ -600,6 +646,8 @@ fn write_summary_csv(
     // People open the summary in spreadsheets: an id or a message
     // starting with = + - @ must not run as a formula there.
     let text = |cell: &str| guard_formula(&one_line(cell)).into_owned();
+    let unrelated: std::collections::HashSet<&str> =
+        summary.unrelated.iter().map(String::as_str).collect();
     for (pair, outcome) in pairs.iter().zip(outcomes) {
         let mut record = vec![text(&pair.id)];
         match outcome {
@@ -610,7 +658,12 @@ fn write_summary_csv(
             }
             Outcome::Done { .. } => {
                 let doc = docs.next().expect("a summary for every aligned document");
-                record.push("aligned".into());
+                let status = if unrelated.contains(doc.id.as_str()) {
+                    "unrelated"
+                } else {
+                    "aligned"
+                };
+                record.push(status.into());
                 record.push(doc.source_sentences.to_string());
                 record.push(doc.target_sentences.to_string());
                 record.push(doc.beads.values().sum::<usize>().to_string());
@@ -691,6 +744,21 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
     )?;
     for note in &summary.notes {
         writeln!(err, "  {note}")?;
+    }
+    if !summary.unrelated.is_empty() {
+        writeln!(
+            err,
+            "{} document pairs do not look like translations of each other, left out of {} \
+             (--allow-unrelated writes them): {}{}",
+            summary.unrelated.len(),
+            corpus_formats(args).join(", "),
+            summary.unrelated[..summary.unrelated.len().min(20)].join(", "),
+            if summary.unrelated.len() > 20 {
+                ", … (see summary.csv)"
+            } else {
+                ""
+            }
+        )?;
     }
     for warning in summary.warnings.iter().take(20) {
         writeln!(err, "  warning: {warning}")?;

@@ -3,15 +3,44 @@
 //! flags, so it adds the one to use on a line of its own.
 
 use bitext::Error;
+use bitext::corpus::check::Finding;
 use bitext::error::ManifestProblem;
 use bitext::side::Side;
 
-/// The hint for the first library error in `error`'s chain, if any.
+/// The hint for the first library error (or refused finding) in `error`'s
+/// chain, if any.
 pub fn for_chain(error: &anyhow::Error) -> Option<String> {
     error
         .chain()
-        .find_map(|cause| cause.downcast_ref::<Error>())
-        .and_then(for_error)
+        .find_map(|cause| match cause.downcast_ref::<Error>() {
+            Some(error) => Some(for_error(error)),
+            None => cause.downcast_ref::<Finding>().map(for_finding),
+        })
+        .flatten()
+}
+
+/// The option that lets a refused finding through, or names the right
+/// language.
+pub fn for_finding(finding: &Finding) -> Option<String> {
+    match finding {
+        Finding::WrongLanguage {
+            side,
+            declared,
+            detected,
+            ..
+        } => {
+            let flag = match side {
+                Side::Source => "--src-lang",
+                Side::Target => "--tgt-lang",
+            };
+            Some(format!(
+                "name the language with {flag} {}; if {} is right, give --trust-lang",
+                detected.code(),
+                declared.code()
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The option that mends `error`, as a sentence; `None` where no option

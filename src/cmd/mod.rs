@@ -21,6 +21,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use bitext::align::{Aligner, Config, Dictionary, Params};
+use bitext::corpus::check::Policy;
 use bitext::text::{InputFormat, Markup, Note};
 use bitext::write::{
     AlignedDocument, CsvProfile, Dropped, Format, LangMap, Options, ReviewOrder, TmxFlavour,
@@ -52,15 +53,65 @@ pub enum Command {
 }
 
 /// Runs the chosen subcommand.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let done = |result: anyhow::Result<()>| result.map(|()| Exit::Done);
     match cli.command {
         Command::Align(args) => align::run(args),
         Command::Batch(args) => batch::run(args),
-        Command::Segment(args) => segment::run(args),
-        Command::Review(args) => review::run(args),
-        Command::Eval(args) => eval::run(args),
-        Command::Completions(args) => completions::run(args),
-        Command::Man(args) => man::run(args),
+        Command::Segment(args) => done(segment::run(args)),
+        Command::Review(args) => done(review::run(args)),
+        Command::Eval(args) => done(eval::run(args)),
+        Command::Completions(args) => done(completions::run(args)),
+        Command::Man(args) => done(man::run(args)),
+    }
+}
+
+/// How a run that did its work ends: scripts tell by the exit status
+/// whether the output can be used as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exit status 0.
+    Done,
+    /// Exit status 3: documents that do not translate each other were
+    /// aligned and left out of the corpus formats (written only with
+    /// --allow-unrelated).
+    Unrelated,
+}
+
+impl Exit {
+    pub fn code(self) -> std::process::ExitCode {
+        match self {
+            Exit::Done => std::process::ExitCode::SUCCESS,
+            Exit::Unrelated => std::process::ExitCode::from(3),
+        }
+    }
+}
+
+/// What the checks around aligning let through; shared by `align` and
+/// `batch`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// Align a document even when its text is clearly in another language
+    /// than the one declared for it (by --src-lang, --tgt-lang, a manifest
+    /// or the file name). Without it, bitext refuses, naming the file, the
+    /// declared and the detected language.
+    #[arg(long)]
+    pub trust_lang: bool,
+
+    /// Write documents that do not look like translations of each other
+    /// (parallel probability below 0.5) into TMX, TSV, hf and line-aligned
+    /// files too, and exit 0. Without it they are left out of those
+    /// formats (review formats still show them) and the exit status is 3.
+    #[arg(long)]
+    pub allow_unrelated: bool,
+}
+
+impl CheckArgs {
+    pub fn policy(&self) -> Policy {
+        Policy {
+            trust_languages: self.trust_lang,
+            allow_unrelated: self.allow_unrelated,
+        }
     }
 }
 
@@ -524,11 +575,13 @@ impl OutputArgs {
 
     /// Writes the documents to every planned output, all or nothing: files
     /// are put in place only once every one of them is complete, so a
-    /// failure in the last leaves none of them behind.
+    /// failure in the last leaves none of them behind. The documents for
+    /// which `withheld` is true go only into the review formats.
     pub fn write(
         &self,
         outputs: &[Output],
         docs: &[AlignedDocument],
+        withheld: &dyn Fn(&AlignedDocument) -> bool,
         options: &Options,
     ) -> anyhow::Result<()> {
         // What each file says: warnings, and notes (`true`) on what the user's
@@ -536,7 +589,9 @@ impl OutputArgs {
         let write = |out: &mut dyn Write, format: Format| -> std::io::Result<Vec<(String, bool)>> {
             let mut writer = format.writer(out, options);
             for doc in docs {
-                writer.document(doc)?;
+                if !(format.is_corpus() && withheld(doc)) {
+                    writer.document(doc)?;
+                }
             }
             writer.finish()?;
             let name = |n: String| (n, false);

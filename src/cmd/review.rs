@@ -83,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .collect();
     // The final corpus is for programs and CAT tools: CSV as data.
     let options = args.output.writer.options(CsvProfile::Data)?;
-    args.output.write(&outputs, &docs, &options)?;
+    args.output.write(&outputs, &docs, &|_| false, &options)?;
     eprint!("bitext: {}: {}", path.display(), reviewed.summary);
     Ok(())
 }

@@ -15,9 +15,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::PairSpec;
+use super::check::{self, Declared, Policy};
 use crate::align::{AlignedPair, Aligner, MAX_LEARNING_BEADS, Model, Observation, Side};
 use crate::error::{Error, Result};
-use crate::lang::{Detection, Lang, detect};
+use crate::lang::Lang;
 use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::{Document, Encoding, InputFormat};
 use crate::write::AtomicFile;
@@ -42,6 +43,8 @@ pub struct Settings {
     /// Learn one lexicon from the whole batch (else: each pair from itself,
     /// as `bitext align` does).
     pub shared_lexicon: bool,
+    /// Which findings of the checks before aligning fail a pair.
+    pub policy: Policy,
 }
 
 impl Settings {
@@ -409,49 +412,49 @@ fn align_one(
 type ReadPair = (Vec<Sentence>, Vec<Sentence>, Vec<String>);
 
 /// Reads and segments both documents of a pair; any problem (unreadable,
-/// empty, wrong encoding, wrong language) becomes a failure naming the file.
+/// empty, wrong encoding) or finding the policy refuses (the same document
+/// twice, a wrong language) becomes a failure naming the file.
 fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPair, Failure> {
     let fail = |reason: String| Failure {
         id: spec.id.clone(),
         reason,
     };
-    let mut notes = Vec::new();
-    let mut read = |path: &Path,
-                    lang: &Lang,
-                    encoding: Encoding|
-     -> std::result::Result<Vec<Sentence>, Failure> {
-        let document =
-            Document::read_as(path, encoding, settings.format).map_err(|e| fail(e.to_string()))?;
-        check_language(path, lang, &document.text()).map_err(fail)?;
+    let read = |path: &Path, encoding: Encoding| {
+        Document::read_as(path, encoding, settings.format).map_err(|e| fail(e.to_string()))
+    };
+    let (source_encoding, target_encoding) = settings.encodings;
+    let source = read(&spec.source, source_encoding)?;
+    let target = read(&spec.target, target_encoding)?;
+    let (source_text, target_text) = (source.text(), target.text());
+    let findings = check::before_aligning(
+        Declared {
+            path: &spec.source,
+            text: &source_text,
+            lang: &spec.source_lang,
+        },
+        Declared {
+            path: &spec.target,
+            text: &target_text,
+            lang: &spec.target_lang,
+        },
+    );
+    if let Some(refused) = findings.iter().find(|f| settings.policy.refuses(f)) {
+        return Err(fail(refused.to_string()));
+    }
+    let mut notes: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    for document in [&source, &target] {
         notes.extend(
             document
                 .notes
                 .iter()
-                .map(|note| format!("{}: {note}", path.display())),
+                .map(|note| format!("{}: {note}", document.path.display())),
         );
-        Ok(Segmenter::new(lang).segment(&document, &settings.mode))
-    };
-    let (source_encoding, target_encoding) = settings.encodings;
-    let source = read(&spec.source, &spec.source_lang, source_encoding)?;
-    let target = read(&spec.target, &spec.target_lang, target_encoding)?;
-    Ok((source, target, notes))
-}
-
-/// A document whose text is clearly in another language than declared (as
-/// far as bitext can tell) is not aligned.
-fn check_language(path: &Path, declared: &Lang, text: &str) -> std::result::Result<(), String> {
-    match detect(text) {
-        Detection::Found(found) if declared.is_known() && found.code() != declared.code() => {
-            Err(format!(
-                "{}: the text looks like {} ({}), not {} as declared",
-                path.display(),
-                found.data().name,
-                found.code(),
-                declared.code()
-            ))
-        }
-        _ => Ok(()),
     }
+    Ok((
+        Segmenter::new(&spec.source_lang).segment(&source, &settings.mode),
+        Segmenter::new(&spec.target_lang).segment(&target, &settings.mode),
+        notes,
+    ))
 }
 
 /// Per-document figures for the summary: the same fields for every
@@ -478,8 +481,14 @@ pub struct DocumentSummary {
 
 impl DocumentSummary {
     /// The figures of `pair`, with a count (maybe 0) for each of `kinds`
-    /// (see [`crate::align::bead_kinds`]) and any other type it holds.
-    pub fn of(pair: &AlignedPair, kinds: &[String]) -> DocumentSummary {
+    /// (see [`crate::align::bead_kinds`]) and any other type it holds, and
+    /// what the checks after aligning found ([`check::after_aligning`]) as
+    /// its warnings.
+    pub fn of(
+        pair: &AlignedPair,
+        kinds: &[String],
+        findings: &[check::Finding],
+    ) -> DocumentSummary {
         let beads = &pair.alignment.beads;
         let mut by_type: BTreeMap<String, usize> = kinds.iter().map(|k| (k.clone(), 0)).collect();
         for bead in beads {
@@ -497,22 +506,6 @@ impl DocumentSummary {
             .map(|b| b.source.len() + b.target.len())
             .sum();
         let sentences = pair.source.len() + pair.target.len();
-        let mut warnings = Vec::new();
-        let length =
-            |s: &[Sentence]| s.iter().map(|x| x.text.chars().count()).sum::<usize>() as f64;
-        let ratio = length(&pair.target) / length(&pair.source).max(1.0);
-        if !(0.5..=2.0).contains(&ratio) {
-            warnings.push(format!("very different lengths (target/source {ratio:.2})"));
-        }
-        if pair.alignment.parallel < 0.5 {
-            warnings.push(format!(
-                "the texts look unrelated or in another language (parallel probability {:.2})",
-                pair.alignment.parallel
-            ));
-        }
-        if sentences > 0 && nulls * 5 > sentences {
-            warnings.push(format!("many unaligned sentences ({nulls} of {sentences})"));
-        }
         DocumentSummary {
             id: pair.id.clone(),
             source_sentences: pair.source.len(),
@@ -520,9 +513,9 @@ impl DocumentSummary {
             beads: by_type,
             parallel_probability: pair.alignment.parallel,
             mean_confidence: mean,
-            below_half: beads.iter().filter(|b| b.confidence < 0.5).count(),
+            below_half: pair.alignment.doubtful(),
             unaligned_share: nulls as f64 / sentences.max(1) as f64,
-            warnings,
+            warnings: findings.iter().map(ToString::to_string).collect(),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! the manifest).
 
 pub mod batch;
+pub mod check;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -46,22 +46,12 @@ pub fn detect(text: &str) -> Detection {
         // The only language of its script that bitext knows.
         return found(only);
     }
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_numeric()))
-        .take(SAMPLE_WORDS)
-        .map(str::to_lowercase)
-        .collect();
+    let words = sample(text);
     if words.len() < 3 {
         return Detection::Unsure("too few words".into());
     }
-    let mut scores: Vec<(f64, &LanguageData)> = candidates
-        .iter()
-        .map(|d| {
-            let hits = words.iter().filter(|w| d.stopwords.contains(*w)).count();
-            (hits as f64 / words.len() as f64, *d)
-        })
-        .collect();
+    let mut scores: Vec<(f64, &LanguageData)> =
+        candidates.iter().map(|d| (share(&words, d), *d)).collect();
     scores.sort_by(|a, b| b.0.total_cmp(&a.0));
     let (best, winner) = scores[0];
     let runner_up = scores.get(1).map_or(0.0, |s| s.0);
@@ -79,6 +69,27 @@ pub fn detect(text: &str) -> Detection {
         ));
     }
     found(winner)
+}
+
+/// The share of the words of `text` (of the first few thousand) that are
+/// stop words of `lang`: the evidence detection weighs, for callers that
+/// must judge a language they were told rather than one they guess.
+pub fn stopword_share(text: &str, lang: &Lang) -> f64 {
+    share(&sample(text), lang.data())
+}
+
+/// The words detection looks at: lowercased, numbers left out.
+fn sample(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_numeric()))
+        .take(SAMPLE_WORDS)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn share(words: &[String], data: &LanguageData) -> f64 {
+    let hits = words.iter().filter(|w| data.stopwords.contains(*w)).count();
+    hits as f64 / words.len().max(1) as f64
 }
 
 /// The script most of the letters of `text` are written in, or why there is

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use crate::error::{Error, Result};
 
 pub use data::{LanguageData, abbreviation_key};
-pub use detect::{Detection, detect};
+pub use detect::{Detection, detect, stopword_share};
 pub use script::Script;
 pub use words::{Token, is_unspaced, tokens};
 

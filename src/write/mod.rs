@@ -11,6 +11,7 @@ pub mod tmx;
 // Spreadsheet review files (CSV, XLSX).
 mod csv;
 mod temp;
+mod view;
 mod xlsx;
 
 use std::fmt;
@@ -32,6 +33,7 @@ pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 pub use csv::{CsvProfile, CsvWriter, guard as guard_formula, one_line};
 pub use table::ReviewOrder;
 pub use temp::remove_temporaries;
+pub use view::{ViewWriter, summary};
 pub use xlsx::XlsxWriter;
 
 /// An aligned document pair, as the writers see it.
@@ -226,6 +228,18 @@ impl Format {
             ]),
             other => other.parse().map(|f| vec![f]),
         }
+    }
+
+    /// Whether the format is a corpus format: a translation memory or
+    /// training data (TMX, TSV, Hugging Face pairs, line-aligned files and
+    /// their ids), used without anyone reading it, where a wrong pair does
+    /// harm unseen. The others (beads, JSON lines, CSV, XLSX) are read or
+    /// reviewed.
+    pub fn is_corpus(&self) -> bool {
+        matches!(
+            self,
+            Format::Tmx | Format::Tsv | Format::Hf | Format::Moses(_) | Format::MosesIds
+        )
     }
 
     /// A writer of this format into `out`.

@@ -108,7 +108,9 @@ fn bad_documents_are_reported_and_skipped() {
     write(
         "french",
         "de",
-        "La ministre a parlé lundi. Elle a promis 200 nouvelles écoles pour 2027 dans la région."
+        "La ministre a parlé lundi devant les élus de la région. Elle a promis 200 nouvelles \
+         écoles pour 2027, et elle a dit que les enseignants seront mieux payés dans les villes \
+         comme dans les villages de la montagne."
             .as_bytes(),
     );
     let out = dir.path().join("out");
@@ -132,7 +134,10 @@ fn bad_documents_are_reported_and_skipped() {
     assert!(status("latin1").contains(",aligned,"));
     assert!(status("latin1").contains("de.txt: not UTF-8 (byte 32, line 1), read as Windows-1252"));
     assert!(status("russian").contains("invalid UTF-8"));
-    assert!(status("french").contains("looks like French"));
+    assert!(
+        status("french").contains("the text is in French (fr), not in German (de) as declared"),
+        "{summary}"
+    );
     let corpus = read(&out.join("corpus.tsv"));
     assert!(
         corpus.contains("Die Ministerin sprach am Montag.\n")

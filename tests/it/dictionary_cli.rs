@@ -207,10 +207,12 @@ fn dict_system_uses_the_installed_dictionaries_of_the_pair() {
             && err.contains("entries, reversed)"),
         "{err}"
     );
-    // A pair nothing is installed for: said so, with the package to install.
+    // A pair nothing is installed for: said so, with the package to install
+    // (the text is French: declared Japanese only with --trust-lang).
     let mut cmd = bitext();
     cmd.args([
         "align",
+        "--trust-lang",
         "--presegmented",
         "--src-lang",
         "en",

@@ -85,7 +85,10 @@ impl<W: Write> Writer for ViewWriter<W> {
             }
         }
         writeln!(self.out)?;
-        writeln!(self.out, "{}", summary(doc.alignment))
+        for line in wrap(&summary(doc.alignment), self.width) {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> std::io::Result<()> {
@@ -278,12 +281,13 @@ mod tests {
             "the null bead shows its empty side: {plain}"
         );
         assert!(plain.contains("Anm. d."), "{plain}");
-        assert!(
-            plain.ends_with("3 beads (0-1 1, 1-1 2), 1 below 0.5; parallel probability 1.00\n"),
-            "{plain}"
+        let (body, end) = plain.split_once("\n\n").unwrap();
+        assert_eq!(
+            end.lines().collect::<Vec<_>>().join(" "),
+            "3 beads (0-1 1, 1-1 2), 1 below 0.5; parallel probability 1.00",
         );
-        let body: Vec<&str> = plain.lines().take_while(|l| !l.is_empty()).collect();
-        assert!(body.iter().all(|l| display_width(l) <= 40), "{plain}");
+        assert!(plain.lines().all(|l| display_width(l) <= 40), "{plain}");
+        assert!(body.contains("Talks resume on │ Die Gespräche   │ 0.31\nMonday."), "wrapped: {plain}");
         let colored = render(true);
         let doubtful = colored.lines().find(|l| l.contains("0.31")).unwrap();
         assert!(doubtful.starts_with(DOUBTFUL), "{colored}");

@@ -8,6 +8,7 @@ mod align_cli;
 mod align_properties;
 mod batch_cli;
 mod calibration;
+mod checks_cli;
 mod cli;
 mod corpus;
 mod dictionary_cli;

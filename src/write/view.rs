@@ -287,7 +287,10 @@ mod tests {
             "3 beads (0-1 1, 1-1 2), 1 below 0.5; parallel probability 1.00",
         );
         assert!(plain.lines().all(|l| display_width(l) <= 40), "{plain}");
-        assert!(body.contains("Talks resume on │ Die Gespräche   │ 0.31\nMonday."), "wrapped: {plain}");
+        assert!(
+            body.contains("Talks resume on │ Die Gespräche   │ 0.31\nMonday."),
+            "wrapped: {plain}"
+        );
         let colored = render(true);
         let doubtful = colored.lines().find(|l| l.contains("0.31")).unwrap();
         assert!(doubtful.starts_with(DOUBTFUL), "{colored}");

@@ -117,4 +117,22 @@ mod tests {
         }
         assert_eq!(for_error(&Error::Empty { path }), None);
     }
+
+    #[test]
+    fn a_wrong_language_hint_names_the_side_and_the_override() {
+        let finding = Finding::WrongLanguage {
+            side: Side::Target,
+            path: PathBuf::from("de.txt"),
+            declared: bitext::Lang::parse("fr").unwrap(),
+            detected: bitext::Lang::parse("de").unwrap(),
+        };
+        let hint = for_finding(&finding).unwrap();
+        assert!(
+            hint.contains("--tgt-lang de") && hint.contains("--trust-lang"),
+            "{hint}"
+        );
+        assert!(!finding.to_string().contains("--"), "{finding}");
+        let error = anyhow::Error::from(finding);
+        assert_eq!(for_chain(&error), Some(hint));
+    }
 }

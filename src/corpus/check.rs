@@ -40,7 +40,8 @@ pub enum Finding {
     /// The documents do not look like translations of each other: the
     /// probability that they are is below [`UNRELATED_BELOW`].
     Unrelated { probability: f64 },
-    /// The target is less than half or more than twice the source's length.
+    /// The target is less than half or more than twice the source's length
+    /// (in characters, between languages of one script).
     DifferentLengths { ratio: f64 },
     /// More than a fifth of the sentences have no counterpart.
     ManyUnaligned { unaligned: usize, sentences: usize },
@@ -114,7 +115,10 @@ pub fn after_aligning(pair: &AlignedPair) -> Vec<Finding> {
     let mut findings = Vec::new();
     let length = |s: &[Sentence]| s.iter().map(|x| x.text.chars().count()).sum::<usize>() as f64;
     let ratio = length(&pair.target) / length(&pair.source).max(1.0);
-    if !(0.5..=2.0).contains(&ratio) {
+    // Lengths in characters compare only within a script (Chinese takes a
+    // third of the characters English does).
+    let one_script = pair.source_lang.data().script == pair.target_lang.data().script;
+    if one_script && !(0.5..=2.0).contains(&ratio) {
         findings.push(Finding::DifferentLengths { ratio });
     }
     if pair.alignment.parallel < UNRELATED_BELOW {
@@ -297,6 +301,58 @@ mod tests {
                 .contains("a.txt and b.txt hold the same text")
         );
         assert!(Policy::default().refuses(&copy[0]));
+    }
+
+    #[test]
+    fn after_aligning_finds_unrelated_documents_and_lengths_within_a_script() {
+        use crate::align::{Alignment, Bead};
+        let sentence = |text: &str| Sentence {
+            id: 0,
+            paragraph: 0,
+            text: text.into(),
+        };
+        let pair = |target_lang: &str, target: &str, parallel: f64| AlignedPair {
+            id: "p".into(),
+            source_lang: lang("en"),
+            target_lang: lang(target_lang),
+            source: vec![sentence(
+                "The talks were good, the president said on Monday.",
+            )],
+            target: vec![sentence(target)],
+            alignment: Alignment {
+                beads: vec![Bead {
+                    source: 0..1,
+                    target: 0..1,
+                    confidence: parallel,
+                }],
+                parallel,
+            },
+        };
+        assert_eq!(
+            after_aligning(&pair(
+                "de",
+                "Die Gespräche waren gut, sagte der Präsident am Montag.",
+                0.98
+            )),
+            []
+        );
+        let unrelated = after_aligning(&pair(
+            "de",
+            "Das Brot backt zunächst mit Deckel, dann ohne.",
+            0.02,
+        ));
+        assert_eq!(unrelated, [Finding::Unrelated { probability: 0.02 }]);
+        assert!(Policy::default().withholds(&unrelated[0]));
+        let short = after_aligning(&pair("de", "Gut.", 0.98));
+        assert!(
+            matches!(short[..], [Finding::DifferentLengths { .. }]),
+            "{short:?}"
+        );
+        assert_eq!(
+            after_aligning(&pair("zh", "会谈很好。", 0.98)),
+            [],
+            "Chinese is shorter"
+        );
     }
 
     #[test]

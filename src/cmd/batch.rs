@@ -53,7 +53,8 @@ pub struct Args {
 
     /// Formats of the combined corpus, comma-separated: tmx, jsonl, hf
     /// (Hugging Face translation pairs, corpus.hf.jsonl), tsv, beads, csv
-    /// and xlsx (review tables, read back by `bitext review`), moses
+    /// and xlsx (review tables, read back by `bitext review`), html (a
+    /// review page that saves a review file for `bitext review`), moses
     /// (line-aligned files named by language code, with corpus.ids saying
     /// where each line comes from).
     #[arg(long, short = 'f', value_name = "LIST", default_value = "tmx,jsonl,tsv", value_parser = parse_formats)]

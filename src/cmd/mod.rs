@@ -339,7 +339,8 @@ pub fn describe_note(path: &Path, note: &Note) -> String {
 pub struct OutputArgs {
     /// Write to FILE instead of standard output; the format comes from the
     /// extension: .beads, .jsonl, .tsv, .tmx, .csv and .xlsx (review tables
-    /// for spreadsheets), or the language code of a side
+    /// for spreadsheets), .html (a review page for the browser), or the
+    /// language code of a side
     /// (`-o out.en -o out.de`: Moses-style line-aligned files). Repeat to
     /// write several formats from one alignment. Files are written
     /// atomically; an existing file is replaced only with --force.
@@ -349,7 +350,7 @@ pub struct OutputArgs {
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
     /// standard output), jsonl, hf (Hugging Face translation pairs; as a
-    /// file: NAME.hf.jsonl), tsv, tmx, csv, xlsx.
+    /// file: NAME.hf.jsonl), tsv, tmx, csv, xlsx, html.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 

@@ -3,6 +3,7 @@
 //! never leaves a half-written file behind.
 
 mod beads;
+pub mod html;
 mod jsonl;
 mod lines;
 mod select;
@@ -25,6 +26,7 @@ use crate::lang::Lang;
 use crate::segment::Sentence;
 
 pub use beads::BeadsWriter;
+pub use html::HtmlWriter;
 pub use jsonl::{JsonlWriter, Shape};
 pub use lines::{Columns, LinesWriter, TsvColumn};
 pub use select::{Dropped, Selection};
@@ -167,11 +169,14 @@ pub enum Format {
     Csv,
     /// The review table as an Excel workbook.
     Xlsx,
+    /// The review page: both texts side by side in a browser, to mark,
+    /// edit and re-align; it saves a review file.
+    Html,
 }
 
 impl Format {
     pub const NAMES: &'static [&'static str] =
-        &["beads", "jsonl", "hf", "tsv", "tmx", "csv", "xlsx"];
+        &["beads", "jsonl", "hf", "tsv", "tmx", "csv", "xlsx", "html"];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
@@ -190,6 +195,7 @@ impl Format {
             "tmx" => Some(Format::Tmx),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
+            "html" | "htm" => Some(Format::Html),
             e if e == source.to_string().to_ascii_lowercase() || e == source.code() => {
                 Some(Format::Moses(Side::Source))
             }
@@ -212,6 +218,7 @@ impl Format {
             Format::Tmx => "tmx".into(),
             Format::Csv => "csv".into(),
             Format::Xlsx => "xlsx".into(),
+            Format::Html => "html".into(),
             Format::Moses(Side::Source) => source.to_string(),
             Format::Moses(Side::Target) => target.to_string(),
         }
@@ -264,6 +271,7 @@ impl Format {
             Format::Xlsx => {
                 Box::new(XlsxWriter::new(out, options.created).in_order(options.review_order))
             }
+            Format::Html => Box::new(HtmlWriter::new(out)),
         }
     }
 }
@@ -280,6 +288,7 @@ impl FromStr for Format {
             "tmx" => Ok(Format::Tmx),
             "csv" => Ok(Format::Csv),
             "xlsx" => Ok(Format::Xlsx),
+            "html" => Ok(Format::Html),
             _ => Err(format!(
                 "unknown format {s:?}; use one of {}",
                 Format::NAMES.join(", ")
@@ -301,6 +310,7 @@ impl fmt::Display for Format {
             Format::Moses(Side::Target) => "target side of line-aligned files",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         })
     }
 }

@@ -1,0 +1,223 @@
+//! The review page: one self-contained HTML file (its styles and script
+//! inline, nothing loaded from anywhere) that shows the two texts side by
+//! side, bead by bead, and lets a reviewer mark, edit and re-align them in
+//! a browser, as InterText and memoQ's alignment editor do. The page saves
+//! a review file (JSON, [`PageFile`]) that `bitext review` reads back like
+//! the review spreadsheets.
+//!
+//! The page holds its data as JSON in a `<script type="application/json">`
+//! element. Every `<`, `>` and `&` in it is written as a `\u` escape, so
+//! that no sentence (say, one that quotes `</script>`) can end the element
+//! or start markup: the browser's HTML parser sees none of them, and
+//! `JSON.parse` gives the text back unchanged.
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AlignedDocument, Writer};
+
+/// What the `format` field of a review page's data and of the review file
+/// it saves says, so that `bitext review` knows the file for what it is.
+pub const PAGE_FORMAT: &str = "bitext-review-page";
+/// The version of that format; a file of another version is refused.
+pub const PAGE_VERSION: u64 = 1;
+
+/// The page, with [`DATA`] where the data goes.
+const TEMPLATE: &str = include_str!("review_page.html");
+/// The placeholder in the template, inside the data element.
+const DATA: &str = "@BITEXT_REVIEW_DATA@";
+
+/// The data of a review page, and the review file the page saves: the
+/// documents, bead by bead, with the reviewer's decisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageFile {
+    /// Always [`PAGE_FORMAT`].
+    pub format: String,
+    /// Always [`PAGE_VERSION`].
+    pub version: u64,
+    pub documents: Vec<PageDocument>,
+}
+
+/// One document of a review page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageDocument {
+    pub id: String,
+    pub source_lang: String,
+    pub target_lang: String,
+    /// How many sentences each side has: the review checks that every one
+    /// of them is still in a bead, once and in order.
+    pub source_sentences: usize,
+    pub target_sentences: usize,
+    pub beads: Vec<PageBead>,
+}
+
+/// One bead: its sentences (as the reviewer left them: moved between beads,
+/// edited) and the reviewer's status (empty: not reviewed; `ok`, `fix`,
+/// `reject` as in the review spreadsheets).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageBead {
+    pub source: Vec<PageSentence>,
+    pub target: Vec<PageSentence>,
+    pub confidence: f64,
+    pub status: String,
+}
+
+/// A sentence: its id (its position on its side, from 0) and its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageSentence {
+    pub id: usize,
+    pub text: String,
+}
+
+impl PageDocument {
+    /// A document as bitext aligned it, nothing reviewed yet.
+    fn of(doc: &AlignedDocument) -> PageDocument {
+        let sentences = |all: &[crate::Sentence], range: &std::ops::Range<usize>| {
+            range
+                .clone()
+                .map(|id| PageSentence {
+                    id,
+                    text: all[id].text.clone(),
+                })
+                .collect()
+        };
+        PageDocument {
+            id: doc.id.to_string(),
+            source_lang: doc.source_lang.to_string(),
+            target_lang: doc.target_lang.to_string(),
+            source_sentences: doc.source.len(),
+            target_sentences: doc.target.len(),
+            beads: doc
+                .alignment
+                .beads
+                .iter()
+                .map(|bead| PageBead {
+                    source: sentences(doc.source, &bead.source),
+                    target: sentences(doc.target, &bead.target),
+                    confidence: (bead.confidence * 10_000.0).round() / 10_000.0,
+                    status: String::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Collects the documents and writes the page at `finish` (the data is one
+/// JSON value).
+pub struct HtmlWriter<W: Write> {
+    out: W,
+    documents: Vec<PageDocument>,
+}
+
+impl<W: Write> HtmlWriter<W> {
+    pub fn new(out: W) -> Self {
+        HtmlWriter {
+            out,
+            documents: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Writer for HtmlWriter<W> {
+    fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()> {
+        self.documents.push(PageDocument::of(doc));
+        Ok(())
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        let file = PageFile {
+            format: PAGE_FORMAT.to_string(),
+            version: PAGE_VERSION,
+            documents: std::mem::take(&mut self.documents),
+        };
+        let json = serde_json::to_string(&file)?;
+        let (before, after) = TEMPLATE
+            .split_once(DATA)
+            .expect("the page template has the data placeholder");
+        self.out.write_all(before.as_bytes())?;
+        self.out.write_all(escape_for_script(&json).as_bytes())?;
+        self.out.write_all(after.as_bytes())?;
+        self.out.flush()
+    }
+}
+
+/// JSON made safe inside an HTML `<script>` element: `<`, `>` and `&`
+/// become `\u003c`, `\u003e`, `\u0026`, and the line separators U+2028 and
+/// U+2029 (line ends to some JavaScript parsers) `\u2028`, `\u2029`. In
+/// JSON these characters can only stand inside strings, where the escapes
+/// mean the same.
+fn escape_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{Alignment, Bead};
+    use crate::{Lang, Sentence};
+
+    fn sentence(id: usize, text: &str) -> Sentence {
+        Sentence {
+            id,
+            paragraph: 0,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_data_cannot_end_its_script_element() {
+        let source = [sentence(
+            0,
+            "Write </script><script>alert(1)</script> & <!-- here.",
+        )];
+        let target = [sentence(0, "Schreib </SCRIPT> hin.\u{2028}")];
+        let alignment = Alignment {
+            beads: vec![Bead {
+                source: 0..1,
+                target: 0..1,
+                confidence: 0.5,
+            }],
+            parallel: 1.0,
+        };
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let doc = AlignedDocument {
+            id: "d",
+            source: &source,
+            target: &target,
+            source_lang: &en,
+            target_lang: &de,
+            alignment: &alignment,
+        };
+        let mut page = Vec::new();
+        let mut writer = HtmlWriter::new(&mut page);
+        writer.document(&doc).unwrap();
+        writer.finish().unwrap();
+        let page = String::from_utf8(page).unwrap();
+        let start = page
+            .find(r#"<script type="application/json" id="data">"#)
+            .unwrap();
+        let data = &page[start..];
+        let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+        assert!(!data.contains(['<', '>', '&', '\u{2028}']), "{data}");
+        let file: PageFile = serde_json::from_str(data).unwrap();
+        assert_eq!(file.documents[0].beads[0].source[0].text, source[0].text);
+        assert_eq!(file.documents[0].beads[0].target[0].text, target[0].text);
+        assert!(!page.contains(DATA));
+        // Self-contained: nothing is loaded from anywhere.
+        for reference in ["http:", "https:", "//fonts", "src=", "@import", "url("] {
+            assert!(!page.contains(reference), "the page names {reference}");
+        }
+    }
+}

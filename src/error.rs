@@ -400,6 +400,49 @@ pub enum ReviewFileProblem {
         expected: &'static str,
         sheets: Vec<String>,
     },
+    /// A review page's file that is not whole JSON (a download cut off, a
+    /// file edited by hand).
+    #[error(
+        "is not a complete JSON file (line {line}, column {column}: {cause}); the download was \
+         cut off, or the file edited? Save the review from the page again"
+    )]
+    PageJson {
+        line: usize,
+        column: usize,
+        cause: serde_json::Error,
+    },
+    /// JSON, but not what the review page saves.
+    #[error(
+        "is JSON but not a review file of bitext's review page (it has no \"format\": \"{expected}\"); \
+         give the file the page saved (review.json)"
+    )]
+    NotAPage { expected: &'static str },
+    /// A review page's file of a version this bitext does not read.
+    #[error(
+        "is a review page file of version {found}, and this bitext reads version {supported}; \
+         review with the page this bitext writes, or read the file with the bitext that wrote it"
+    )]
+    PageVersion { found: String, supported: u64 },
+    /// A review page's file beyond what a review can be.
+    #[error("{what}, more than the limit of {limit}; the file is damaged or not a bitext review")]
+    PageTooLarge { what: String, limit: String },
+    /// A document of a review page's file that cannot be read (a field
+    /// missing or of the wrong type); `document` counts from 1.
+    #[error(
+        "document {document}: {reason}; the file is damaged: save the review from the page again"
+    )]
+    PageDocument { document: usize, reason: String },
+    /// A bead of a review page's file that cannot be read; `bead` is its
+    /// number in the file, from 1, as the page shows it.
+    #[error(
+        "document {doc}, bead {bead}: {reason}; the file is damaged: save the review from the \
+         page again"
+    )]
+    PageBead {
+        doc: String,
+        bead: usize,
+        reason: String,
+    },
 }
 
 /// `sheets "a", "b"`, or `no sheets`.
@@ -577,10 +620,32 @@ pub struct Problem {
     /// The sheet the row is on, if not the review table (a workbook's
     /// summary sheet, which lists the documents).
     pub sheet: Option<String>,
-    /// The row number the spreadsheet shows (header = row 1).
+    /// The row number the spreadsheet shows (header = row 1), or the
+    /// bead number the review page shows.
     pub row: usize,
+    /// Whether `row` counts rows or beads.
+    pub locus: Locus,
     /// What is wrong and what to do about it.
     pub message: String,
+}
+
+/// What the places of a reviewed file are counted in: the rows of a
+/// spreadsheet, or the beads of the file a review page saves (which has
+/// no rows; the page numbers its beads from 1 through all documents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locus {
+    #[default]
+    Row,
+    Bead,
+}
+
+impl fmt::Display for Locus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Locus::Row => "row",
+            Locus::Bead => "bead",
+        })
+    }
 }
 
 impl fmt::Display for Problem {
@@ -588,7 +653,7 @@ impl fmt::Display for Problem {
         if let Some(sheet) = &self.sheet {
             write!(f, "sheet \"{sheet}\", ")?;
         }
-        write!(f, "row {}: {}", self.row, self.message)
+        write!(f, "{} {}: {}", self.locus, self.row, self.message)
     }
 }
 

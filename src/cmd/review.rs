@@ -1,5 +1,5 @@
-//! `bitext review`: read a reviewed spreadsheet back and write the final
-//! corpus.
+//! `bitext review`: read a reviewed spreadsheet (or the file the review
+//! page saved) back and write the final corpus.
 
 use std::path::PathBuf;
 
@@ -12,8 +12,9 @@ use super::OutputArgs;
 /// Read a reviewed spreadsheet back and write the final corpus.
 ///
 /// REVIEWED is a review table written by `bitext align -o review.csv` (any
-/// profile, also as Excel saves it again) or `-o review.xlsx`, after a person
-/// set the status column: `ok` keeps a row as it is, `fix` keeps it with its
+/// profile, also as Excel saves it again) or `-o review.xlsx`, or the
+/// review.json that the page of `-o review.html` saves, after a person
+/// set the status column (on the page: the status of each bead): `ok` keeps a row as it is, `fix` keeps it with its
 /// edited source and target text, `reject` leaves it out; rows without a
 /// status follow --unreviewed. Rows are matched by their id, so sorting or
 /// filtering the sheet is fine: a document's units come out in id order
@@ -28,12 +29,14 @@ use super::OutputArgs;
 #[command(after_help = "Examples:\n  \
     bitext review review.xlsx -o final.tmx\n  \
     bitext review review.csv -o final.tsv\n  \
+    bitext review review.json -o final.tmx\n  \
     bitext review --src-lang en --tgt-lang de-AT old-review.csv -o final.tmx\n  \
     bitext review --unreviewed above=0.9 review.xlsx -o corpus.en -o corpus.de\n  \
     bitext review --unreviewed drop review.xlsx -o checked.jsonl")]
 pub struct Args {
     /// The reviewed file: CSV (UTF-8, or Windows-1252 as German Excel saves
-    /// it, with a warning; `,`, `;` or TAB) or XLSX (sheet "review").
+    /// it, with a warning; `,`, `;` or TAB), XLSX (sheet "review"), or the
+    /// JSON file the review page saves (review.json).
     pub reviewed: PathBuf,
 
     #[command(flatten)]

@@ -39,6 +39,7 @@
 //! # Ok::<(), bitext::Error>(())
 //! ```
 
+mod page;
 mod sheet;
 
 use std::collections::HashMap;
@@ -156,7 +157,7 @@ pub struct ReviewRow {
     pub note: String,
 }
 
-pub use crate::error::Problem;
+pub use crate::error::{Locus, Problem};
 
 impl Problem {
     fn new(row: usize, message: impl Into<String>) -> Problem {
@@ -167,6 +168,7 @@ impl Problem {
         Problem {
             sheet: place.sheet.clone(),
             row: place.row,
+            locus: Locus::Row,
             message: message.into(),
         }
     }
@@ -226,17 +228,20 @@ pub struct ReviewTable {
     /// Things to tell the user although the file could be read (such as an
     /// encoding guessed).
     pub warnings: Vec<String>,
+    /// What the file's places are: spreadsheet rows, or the beads of a
+    /// review page's file (then [`ReviewRow::row`] is the bead number).
+    pub locus: Locus,
 }
 
 /// Reads a reviewed file (CSV in any profile `bitext align` writes, also as
-/// Excel saves it again, or XLSX; told apart by content) and checks every
-/// row. Fails only if the file cannot be read as a table at all; problems
+/// Excel saves it again, XLSX, or the JSON file the review page saves; told
+/// apart by content) and checks every row. Fails only if the file cannot be read as a table at all; problems
 /// in its rows are collected in [`ReviewTable::problems`]. The rows come
 /// in document order: documents as the file states them (else by their
 /// first row), beads by id.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<ReviewTable> {
     let mut sheet = sheet::read(path, bytes)?;
-    let mut checked = check_rows(&sheet.rows);
+    let mut checked = check_rows(&sheet.rows, sheet.locus);
     let (source_lang, target_lang) = named_languages(path, &checked.languages, &mut sheet);
     let contents = checked.contents.take().or(sheet.contents.take());
     // A table whose header is not bitext's was not read: nothing to compare.
@@ -258,11 +263,21 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<ReviewTable> {
     Ok(ReviewTable {
         path: path.to_path_buf(),
         rows,
-        problems: checked.problems,
+        problems: counted_in(checked.problems, sheet.locus),
         source_lang,
         target_lang,
         warnings: sheet.warnings,
+        locus: sheet.locus,
     })
+}
+
+/// The problems with their places counted in `locus` (they are found as
+/// rows, which are beads in a review page's file).
+fn counted_in(mut problems: Vec<Problem>, locus: Locus) -> Vec<Problem> {
+    for problem in &mut problems {
+        problem.locus = locus;
+    }
+    problems
 }
 
 /// Puts rows in document order: documents in the order the file states
@@ -292,7 +307,9 @@ impl ReviewTable {
     /// (those [`parse`] found and emptied texts of kept rows), so that
     /// nothing is written from a file with mistakes.
     pub fn apply(&self, unreviewed: Unreviewed) -> Result<Reviewed> {
-        let (reviewed, mut problems) = apply(&self.rows, unreviewed);
+        let (mut reviewed, problems) = apply(&self.rows, unreviewed);
+        reviewed.summary.locus = self.locus;
+        let mut problems = counted_in(problems, self.locus);
         problems.extend(self.problems.iter().cloned());
         if problems.is_empty() {
             return Ok(reviewed);
@@ -412,6 +429,8 @@ pub struct Summary {
     /// Rows with a note; notes stay in the review file.
     pub notes: usize,
     pub policy: Unreviewed,
+    /// What `rows` counts: spreadsheet rows, or a review page's beads.
+    pub locus: Locus,
 }
 
 impl Summary {
@@ -430,8 +449,9 @@ impl fmt::Display for Summary {
         };
         writeln!(
             f,
-            "{} rows in {} {documents}, {} kept:",
+            "{} {}s in {} {documents}, {} kept:",
             self.rows,
+            self.locus,
             self.documents,
             self.kept()
         )?;
@@ -496,7 +516,7 @@ struct Checked {
 
 /// Checks the header and every row: the rows that could be read and the
 /// problems of the file.
-fn check_rows(rows: &[sheet::SheetRow]) -> Checked {
+fn check_rows(rows: &[sheet::SheetRow], locus: Locus) -> Checked {
     let last = rows.last().map_or(1, |r| r.number);
     let mut rows = rows.iter().filter(|r| !r.is_blank());
     let Some(header) = rows.next() else {
@@ -541,7 +561,9 @@ fn check_rows(rows: &[sheet::SheetRow]) -> Checked {
         checked.problems.extend(row_problems);
     }
     checked.problems.extend(check_ids(&checked.ids));
-    checked.problems.extend(check_sequence(&checked.rows));
+    checked
+        .problems
+        .extend(check_sequence(&checked.rows, locus));
     if !markers.is_empty() {
         let (contents, problems) = contents_of(markers, last);
         checked.contents = Some(contents);
@@ -788,7 +810,7 @@ fn parse_ids(cell: &str) -> Option<Vec<usize>> {
         .map(|id| id.trim().parse::<usize>().ok())
         .collect::<Option<Vec<usize>>>()?;
     ids.windows(2)
-        .all(|pair| pair[1] == pair[0] + 1)
+        .all(|pair| pair[0].checked_add(1) == Some(pair[1]))
         .then_some(ids)
 }
 
@@ -894,7 +916,7 @@ fn missing(
 /// Consecutive beads continue each other's sentence ids: a bead starts on
 /// each side where the previous one ended. Beads after a gap or a duplicate
 /// are not compared (that problem is already reported).
-fn check_sequence(rows: &[ReviewRow]) -> Vec<Problem> {
+fn check_sequence(rows: &[ReviewRow], locus: Locus) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (_, mut rows) in by_document(rows, |r| r.doc.as_str()) {
         rows.sort_by_key(|r| r.index);
@@ -917,7 +939,10 @@ fn check_sequence(rows: &[ReviewRow]) -> Vec<Problem> {
                     && first != want
                 {
                     let after = match previous {
-                        Some(p) if follows => format!("the bead on row {}", p.row),
+                        Some(p) if follows => match locus {
+                            Locus::Row => format!("the bead on row {}", p.row),
+                            Locus::Bead => format!("bead {}", p.row),
+                        },
                         _ => "the start of the document".to_string(),
                     };
                     problems.push(Problem::new(
@@ -930,7 +955,7 @@ fn check_sequence(rows: &[ReviewRow]) -> Vec<Problem> {
                     ));
                 }
                 if let Some(&last) = ids.last() {
-                    *expected = Some(last + 1);
+                    *expected = Some(last.saturating_add(1));
                 }
             }
             previous = Some(row);
@@ -1274,7 +1299,7 @@ fn check_stated(stated: &Stated, ids: &[&Identity], rows: &[&ReviewRow]) -> Vec<
     let covered = |side: fn(&ReviewRow) -> &Vec<usize>| {
         rows.iter()
             .filter_map(|r| side(r).last())
-            .map(|id| id + 1)
+            .map(|id| id.saturating_add(1))
             .max()
             .unwrap_or(0)
     };
@@ -1299,7 +1324,16 @@ fn check_stated(stated: &Stated, ids: &[&Identity], rows: &[&ReviewRow]) -> Vec<
         }
     };
     let message = if stated.beads == 0 {
-        return Vec::new();
+        if stated.source == 0 && stated.target == 0 {
+            return Vec::new();
+        }
+        // bitext puts every sentence in a bead; a file without beads for
+        // them would drop them without a word.
+        format!(
+            "document {doc} has {} source and {} target sentences but no beads: every sentence \
+             must be in a bead; restore them from the file bitext wrote",
+            stated.source, stated.target
+        )
     } else if ids.is_empty() {
         format!(
             "document {doc} has {} ({}, with {}), and none of them is in the file: deleted? \
@@ -2043,6 +2077,7 @@ mod tests {
             unreviewed_dropped: 1,
             notes: 3,
             policy: Unreviewed::Above(0.8),
+            locus: Locus::Row,
         };
         let text = summary.to_string();
         assert!(text.starts_with("10 rows in 1 document, 8 kept:"), "{text}");

@@ -14,7 +14,7 @@ use zip::ZipArchive;
 
 use crate::error::{Error, Result, ReviewFileProblem};
 use crate::lang::Lang;
-use crate::review::{Contents, Place, Stated};
+use crate::review::{Contents, Locus, Place, Stated, page};
 use crate::side::Side;
 use crate::text::archive::check_unpacked;
 use crate::text::{Encoding, decode};
@@ -39,8 +39,12 @@ pub struct Sheet {
     pub target_lang: Option<Lang>,
     /// Things the user should know although the file could be read.
     pub warnings: Vec<String>,
-    /// What an XLSX summary sheet says the workbook holds.
+    /// What an XLSX summary sheet (or a review page's file) says the file
+    /// holds.
     pub contents: Option<Contents>,
+    /// What the row numbers count: rows, or the beads of a review page's
+    /// file.
+    pub locus: Locus,
 }
 
 /// One row of cells.
@@ -59,10 +63,15 @@ impl SheetRow {
     }
 }
 
-/// Reads a reviewed file, telling XLSX from CSV by its content rather than
-/// its name (a renamed file should still be read right).
+/// Reads a reviewed file, telling XLSX, the review page's JSON and CSV
+/// apart by their content rather than their name (a renamed file should
+/// still be read right). No review CSV starts with `{`: its header starts
+/// with `id` or Excel's `sep=`.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Sheet> {
-    if bytes.starts_with(ZIP_MAGIC) {
+    let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    if text.trim_ascii_start().starts_with(b"{") {
+        page::read(path, text)
+    } else if bytes.starts_with(ZIP_MAGIC) {
         xlsx(path, bytes, &LIMITS)
     } else if bytes.starts_with(OLE_MAGIC) {
         Err(Error::Review {

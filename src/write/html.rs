@@ -39,9 +39,11 @@ pub struct PageFile {
     pub documents: Vec<PageDocument>,
 }
 
-/// One document of a review page.
+/// One document of a review page. The reader takes its beads as JSON
+/// values first (`B`), to read each one by itself and name the one that
+/// cannot be read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PageDocument {
+pub struct PageDocument<B = PageBead> {
     pub id: String,
     pub source_lang: String,
     pub target_lang: String,
@@ -49,7 +51,7 @@ pub struct PageDocument {
     /// of them is still in a bead, once and in order.
     pub source_sentences: usize,
     pub target_sentences: usize,
-    pub beads: Vec<PageBead>,
+    pub beads: Vec<B>,
 }
 
 /// One bead: its sentences (as the reviewer left them: moved between beads,

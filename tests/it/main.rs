@@ -20,6 +20,7 @@ mod office;
 mod omegat_cli;
 mod outputs_cli;
 mod review_cli;
+mod review_page;
 mod review_roundtrip;
 mod segment_eval;
 mod sheets_cli;

@@ -417,6 +417,12 @@ pub enum ReviewFileProblem {
          give the file the page saved (review.json)"
     )]
     NotAPage { expected: &'static str },
+    /// The review page itself, given instead of the file it saves.
+    #[error(
+        "is the review page itself, which holds no review; open it in a browser, review, save \
+         (Ctrl+S: review.json) and give bitext review that file"
+    )]
+    PageItself,
     /// A review page's file of a version this bitext does not read.
     #[error(
         "is a review page file of version {found}, and this bitext reads version {supported}; \

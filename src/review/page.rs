@@ -161,6 +161,14 @@ pub(super) fn read_within(path: &Path, bytes: &[u8], limits: &Limits) -> Result<
     Ok(sheet)
 }
 
+/// Whether `bytes` are a review page itself (which holds no review: the
+/// reviewer's work is in the file it saves).
+pub(super) fn is_page(bytes: &[u8]) -> bool {
+    let marker = format!("\"format\":\"{PAGE_FORMAT}\"");
+    bytes.trim_ascii_start().starts_with(b"<")
+        && bytes.windows(marker.len()).any(|w| w == marker.as_bytes())
+}
+
 /// The file must say it is a review page's file, of the version read here.
 fn check_marker(value: &Value) -> Result<(), ReviewFileProblem> {
     if value.get("format").and_then(Value::as_str) != Some(PAGE_FORMAT) {
@@ -500,6 +508,42 @@ mod tests {
                 .contains("missing field `target_sentences`"),
             "{problem}"
         );
+    }
+
+    #[test]
+    fn the_page_itself_is_told_from_its_file() {
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let sentences = Vec::new();
+        let alignment = crate::align::Alignment {
+            beads: Vec::new(),
+            parallel: 1.0,
+        };
+        let doc = crate::write::AlignedDocument {
+            id: "d",
+            source: &sentences,
+            target: &sentences,
+            source_lang: &en,
+            target_lang: &de,
+            alignment: &alignment,
+        };
+        let mut html = Vec::new();
+        let mut writer = crate::write::Format::Html.writer(&mut html, &Default::default());
+        writer.document(&doc).unwrap();
+        writer.finish().unwrap();
+        drop(writer);
+        assert!(is_page(&html));
+        let error = parse(Path::new("review.html"), &html).unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                Error::Review {
+                    problem: ReviewFileProblem::PageItself,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert!(!is_page(b"<p>bitext-review-page</p>"));
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Sheet> {
     let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if text.trim_ascii_start().starts_with(b"{") {
         page::read(path, text)
+    } else if page::is_page(text) {
+        Err(Error::Review {
+            path: path.to_path_buf(),
+            problem: ReviewFileProblem::PageItself,
+        })
     } else if bytes.starts_with(ZIP_MAGIC) {
         xlsx(path, bytes, &LIMITS)
     } else if bytes.starts_with(OLE_MAGIC) {

@@ -525,6 +525,7 @@ mod tests {
             source_lang: &en,
             target_lang: &de,
             alignment: &alignment,
+            units: None,
         };
         let mut html = Vec::new();
         let mut writer = crate::write::Format::Html.writer(&mut html, &Default::default());

@@ -201,6 +201,7 @@ mod tests {
             source_lang: &en,
             target_lang: &de,
             alignment: &alignment,
+            units: None,
         };
         let mut page = Vec::new();
         let mut writer = HtmlWriter::new(&mut page);

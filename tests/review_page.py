@@ -36,7 +36,10 @@ import tempfile
 import threading
 import time
 
-TIMEOUT = 30.0
+# Seconds to wait for an answer; the first one waits for the browser to
+# start, which on a machine busy with other tests can take long.
+TIMEOUT = 60.0
+STARTUP = 180.0
 
 # Keys that are no characters: (code, Windows virtual key code, text).
 SPECIAL = {
@@ -126,14 +129,14 @@ class Browser:
         else:
             self.events.append(message)
 
-    def send(self, method, params=None, session=None):
+    def send(self, method, params=None, session=None, timeout=TIMEOUT):
         self.next_id += 1
         command = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
             command["sessionId"] = session
         self.out.write(json.dumps(command).encode() + b"\0")
         self.out.flush()
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + timeout
         while self.next_id not in self.replies:
             self._pump(deadline)
         reply = self.replies.pop(self.next_id)
@@ -292,6 +295,10 @@ def main():
     except Unmet as unmet:
         print(f"review_page.py: {unmet}", file=sys.stderr)
         sys.exit(1)
+    except (RuntimeError, TimeoutError):
+        with open(os.path.join(profile, "chromium.log"), errors="replace") as log:
+            print("Chromium said:\n" + log.read()[-4000:], file=sys.stderr)
+        raise
     finally:
         browser.close()
     report["screenshot_stats"] = png_stats(report["screenshot"])
@@ -302,6 +309,7 @@ def review(browser, page_path, outdir, downloads, steps):
     browser.send(
         "Browser.setDownloadBehavior",
         {"behavior": "allow", "downloadPath": downloads, "eventsEnabled": True},
+        timeout=STARTUP,
     )
     target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.send(

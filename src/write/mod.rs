@@ -240,7 +240,7 @@ impl Format {
     /// Whether the format is a corpus format: a translation memory or
     /// training data (TMX, TSV, Hugging Face pairs, line-aligned files and
     /// their ids), used without anyone reading it, where a wrong pair does
-    /// harm unseen. The others (beads, JSON lines, CSV, XLSX) are read or
+    /// harm unseen. The others (beads, JSON lines, CSV, XLSX, HTML) are read or
     /// reviewed.
     pub fn is_corpus(&self) -> bool {
         matches!(

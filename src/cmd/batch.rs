@@ -655,7 +655,7 @@ fn write_summary_csv(
             Outcome::Failed(failure) => {
                 record.push("failed".into());
                 record.extend(std::iter::repeat_n(String::new(), empty));
-                record.push(text(&failure.reason));
+                record.push(text(&failure.reason()));
             }
             Outcome::Done { .. } => {
                 let doc = docs.next().expect("a summary for every aligned document");
@@ -720,8 +720,20 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
         },
         summary.failed.len()
     )?;
+    // Each option that mends some failures is named once, after them.
+    let mut hints: Vec<String> = Vec::new();
     for failure in &summary.failed {
-        writeln!(err, "  failed: {}: {}", failure.id, failure.reason)?;
+        writeln!(err, "  failed: {}: {}", failure.id, failure.reason())?;
+        let hint = match &failure.cause {
+            batch::Cause::Error(error) => super::hint::for_error(error),
+            batch::Cause::Refused(finding) => super::hint::for_finding(finding),
+        };
+        if let Some(hint) = hint.filter(|h| !hints.contains(h)) {
+            hints.push(hint);
+        }
+    }
+    for hint in hints {
+        writeln!(err, "  hint: {hint}")?;
     }
     for orphan in &summary.orphans {
         writeln!(err, "  no partner: {orphan}")?;

@@ -10,12 +10,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::PairSpec;
-use super::check::{self, Declared, Policy};
+use super::check::{self, Declared, Finding, Policy};
 use crate::align::{AlignedPair, Aligner, MAX_LEARNING_BEADS, Model, Observation, Side};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -62,10 +63,57 @@ impl Settings {
 }
 
 /// A pair that could not be aligned, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub id: String,
-    pub reason: String,
+    pub cause: Cause,
+}
+
+/// Why a pair could not be aligned: kept typed, so that the command can
+/// say which option mends it, as it does for a single pair.
+#[derive(Debug, Clone)]
+pub enum Cause {
+    /// A document could not be read, or its result not stored.
+    Error(Arc<Error>),
+    /// A check refused the pair (the same document twice, a wrong language).
+    Refused(Finding),
+}
+
+impl Failure {
+    fn new(id: &str, cause: Cause) -> Failure {
+        Failure {
+            id: id.to_string(),
+            cause,
+        }
+    }
+
+    /// Why, as a sentence naming the file.
+    pub fn reason(&self) -> String {
+        match &self.cause {
+            Cause::Error(error) => error.to_string(),
+            Cause::Refused(finding) => finding.to_string(),
+        }
+    }
+}
+
+impl PartialEq for Failure {
+    fn eq(&self, other: &Failure) -> bool {
+        self.id == other.id && self.reason() == other.reason()
+    }
+}
+
+/// A failure in the summary: `{"id": …, "reason": …}`.
+impl Serialize for Failure {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut failure = serializer.serialize_struct("Failure", 2)?;
+        failure.serialize_field("id", &self.id)?;
+        failure.serialize_field("reason", &self.reason())?;
+        failure.end()
+    }
 }
 
 /// What became of every pair, in batch order.
@@ -392,10 +440,10 @@ fn align_one(
             target,
             alignment,
         };
-        store.save(&pair, key).map(|()| notes).map_err(|e| Failure {
-            id: spec.id.clone(),
-            reason: e.to_string(),
-        })
+        store
+            .save(&pair, key)
+            .map(|()| notes)
+            .map_err(|e| Failure::new(&spec.id, Cause::Error(Arc::new(e))))
     });
     match result {
         Ok(notes) => Outcome::Done {
@@ -415,12 +463,10 @@ type ReadPair = (Vec<Sentence>, Vec<Sentence>, Vec<String>);
 /// empty, wrong encoding) or finding the policy refuses (the same document
 /// twice, a wrong language) becomes a failure naming the file.
 fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPair, Failure> {
-    let fail = |reason: String| Failure {
-        id: spec.id.clone(),
-        reason,
-    };
+    let fail = |cause: Cause| Failure::new(&spec.id, cause);
     let read = |path: &Path, encoding: Encoding| {
-        Document::read_as(path, encoding, settings.format).map_err(|e| fail(e.to_string()))
+        Document::read_as(path, encoding, settings.format)
+            .map_err(|e| fail(Cause::Error(Arc::new(e))))
     };
     let (source_encoding, target_encoding) = settings.encodings;
     let source = read(&spec.source, source_encoding)?;
@@ -439,7 +485,7 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
         },
     );
     if let Some(refused) = findings.iter().find(|f| settings.policy.refuses(f)) {
-        return Err(fail(refused.to_string()));
+        return Err(fail(Cause::Refused(refused.clone())));
     }
     let mut notes: Vec<String> = findings.iter().map(ToString::to_string).collect();
     for document in [&source, &target] {

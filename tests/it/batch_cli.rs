@@ -114,13 +114,24 @@ fn bad_documents_are_reported_and_skipped() {
             .as_bytes(),
     );
     let out = dir.path().join("out");
-    bitext()
-        .args(["batch", "--quiet", "-o"])
+    let output = bitext()
+        .args(["batch", "-o"])
         .arg(&out)
         .arg(&input)
-        .assert()
-        .code(1)
-        .stderr(contains("3 of 5 document pairs failed"));
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("3 of 5 document pairs failed"), "{stderr}");
+    // The options that mend failures are named, each once.
+    assert_eq!(
+        stderr
+            .matches("hint: name the encoding with --encoding")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("--trust-lang").count(), 1, "{stderr}");
     let summary = read(&out.join("summary.csv"));
     let status = |id: &str| {
         summary

@@ -76,7 +76,7 @@ pub enum Cause {
     /// A document could not be read, or its result not stored.
     Error(Arc<Error>),
     /// A check refused the pair (the same document twice, a wrong language).
-    Refused(Finding),
+    Refused(Box<Finding>),
 }
 
 impl Failure {
@@ -485,7 +485,7 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
         },
     );
     if let Some(refused) = findings.iter().find(|f| settings.policy.refuses(f)) {
-        return Err(fail(Cause::Refused(refused.clone())));
+        return Err(fail(Cause::Refused(Box::new(refused.clone()))));
     }
     let mut notes: Vec<String> = findings.iter().map(ToString::to_string).collect();
     for document in [&source, &target] {

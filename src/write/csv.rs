@@ -321,34 +321,13 @@ mod tests {
 
     #[test]
     fn each_document_has_a_heading_row_and_the_file_an_end_row() {
-        use crate::align::{Alignment, Bead};
-        use crate::lang::Lang;
-        use crate::segment::Sentence;
-        let sentence = |id: usize, text: &str| Sentence {
-            id,
-            paragraph: 0,
-            text: text.into(),
-        };
-        let source = [sentence(0, "One."), sentence(1, "Two.")];
-        let target = [sentence(0, "Eins und zwei.")];
-        let alignment = Alignment {
-            beads: vec![Bead {
-                source: 0..2,
-                target: 0..1,
-                confidence: 0.5,
-            }],
-            parallel: 1.0,
-        };
-        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-        let doc = AlignedDocument {
-            id: "d",
-            source: &source,
-            target: &target,
-            source_lang: &en,
-            target_lang: &de,
-            alignment: &alignment,
-            units: None,
-        };
+        use crate::write::fixture::{Pair, bead};
+        let pair = Pair::new(
+            &["One.", "Two."],
+            &["Eins und zwei."],
+            vec![bead(0..2, 0..1, 0.5)],
+        );
+        let doc = pair.doc("d");
         let mut writer = CsvWriter::new(Vec::new(), CsvProfile::Data);
         writer.document(&doc).unwrap();
         writer.finish().unwrap();

@@ -167,42 +167,16 @@ fn escape_for_script(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::{Alignment, Bead};
-    use crate::{Lang, Sentence};
-
-    fn sentence(id: usize, text: &str) -> Sentence {
-        Sentence {
-            id,
-            paragraph: 0,
-            text: text.to_string(),
-        }
-    }
+    use crate::write::fixture::{Pair, bead};
 
     #[test]
     fn the_data_cannot_end_its_script_element() {
-        let source = [sentence(
-            0,
-            "Write </script><script>alert(1)</script> & <!-- here.",
-        )];
-        let target = [sentence(0, "Schreib </SCRIPT> hin.\u{2028}")];
-        let alignment = Alignment {
-            beads: vec![Bead {
-                source: 0..1,
-                target: 0..1,
-                confidence: 0.5,
-            }],
-            parallel: 1.0,
-        };
-        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-        let doc = AlignedDocument {
-            id: "d",
-            source: &source,
-            target: &target,
-            source_lang: &en,
-            target_lang: &de,
-            alignment: &alignment,
-            units: None,
-        };
+        let pair = Pair::new(
+            &["Write </script><script>alert(1)</script> & <!-- here."],
+            &["Schreib </SCRIPT> hin.\u{2028}"],
+            vec![bead(0..1, 0..1, 0.5)],
+        );
+        let doc = pair.doc("d");
         let mut page = Vec::new();
         let mut writer = HtmlWriter::new(&mut page);
         writer.document(&doc).unwrap();
@@ -215,8 +189,14 @@ mod tests {
         let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
         assert!(!data.contains(['<', '>', '&', '\u{2028}']), "{data}");
         let file: PageFile = serde_json::from_str(data).unwrap();
-        assert_eq!(file.documents[0].beads[0].source[0].text, source[0].text);
-        assert_eq!(file.documents[0].beads[0].target[0].text, target[0].text);
+        assert_eq!(
+            file.documents[0].beads[0].source[0].text,
+            pair.source[0].text
+        );
+        assert_eq!(
+            file.documents[0].beads[0].target[0].text,
+            pair.target[0].text
+        );
         assert!(!page.contains(DATA));
         // Self-contained: nothing is loaded from anywhere.
         for reference in ["http:", "https:", "//fonts", "src=", "@import", "url("] {

@@ -481,3 +481,76 @@ mod tests {
         assert_eq!(leftovers, 1, "temporary file removed");
     }
 }
+
+/// Documents for the writers' tests: an English–German pair of sentences
+/// and beads, written out once here instead of in every writer's tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::AlignedDocument;
+    use crate::align::{Alignment, Bead};
+    use crate::lang::Lang;
+    use crate::segment::Sentence;
+
+    /// Sentences of one paragraph with these texts, ids from 0.
+    pub fn sentences(texts: &[&str]) -> Vec<Sentence> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(id, text)| Sentence {
+                id,
+                paragraph: 0,
+                text: (*text).to_string(),
+            })
+            .collect()
+    }
+
+    /// A bead of these sentences.
+    pub fn bead(
+        source: std::ops::Range<usize>,
+        target: std::ops::Range<usize>,
+        confidence: f64,
+    ) -> Bead {
+        Bead {
+            source,
+            target,
+            confidence,
+        }
+    }
+
+    /// An aligned English original with its German translation.
+    pub struct Pair {
+        pub source: Vec<Sentence>,
+        pub target: Vec<Sentence>,
+        pub alignment: Alignment,
+        en: Lang,
+        de: Lang,
+    }
+
+    impl Pair {
+        pub fn new(source: &[&str], target: &[&str], beads: Vec<Bead>) -> Pair {
+            Pair {
+                source: sentences(source),
+                target: sentences(target),
+                alignment: Alignment {
+                    beads,
+                    parallel: 1.0,
+                },
+                en: Lang::parse("en").unwrap(),
+                de: Lang::parse("de").unwrap(),
+            }
+        }
+
+        /// The pair as the writers see it, named `id`.
+        pub fn doc<'a>(&'a self, id: &'a str) -> AlignedDocument<'a> {
+            AlignedDocument {
+                id,
+                source: &self.source,
+                target: &self.target,
+                source_lang: &self.en,
+                target_lang: &self.de,
+                alignment: &self.alignment,
+                units: None,
+            }
+        }
+    }
+}

@@ -109,47 +109,19 @@ fn pair_key(source: &str, target: &str) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::Alignment;
-    use crate::lang::Lang;
-    use crate::segment::Sentence;
-
-    fn sentences(texts: &[&str]) -> Vec<Sentence> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(id, text)| Sentence {
-                id,
-                paragraph: 0,
-                text: (*text).to_string(),
-            })
-            .collect()
-    }
+    use crate::write::fixture::{Pair, bead};
 
     #[test]
     fn duplicates_are_judged_without_whitespace_and_case() {
-        let source = sentences(&["Hello  world.", "hello world.", "Hello world.", "Bye."]);
-        let target = sentences(&["Hallo Welt.", "HALLO Welt.", "Hallo Welt!", "Tschüss."]);
-        let beads: Vec<Bead> = (0..4)
-            .map(|k| Bead {
-                source: k..k + 1,
-                target: k..k + 1,
-                confidence: if k == 3 { 0.2 } else { 0.9 },
-            })
+        let beads = (0..4)
+            .map(|k| bead(k..k + 1, k..k + 1, if k == 3 { 0.2 } else { 0.9 }))
             .collect();
-        let alignment = Alignment {
+        let pair = Pair::new(
+            &["Hello  world.", "hello world.", "Hello world.", "Bye."],
+            &["Hallo Welt.", "HALLO Welt.", "Hallo Welt!", "Tschüss."],
             beads,
-            parallel: 1.0,
-        };
-        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-        let doc = AlignedDocument {
-            id: "d",
-            source: &source,
-            target: &target,
-            source_lang: &en,
-            target_lang: &de,
-            alignment: &alignment,
-            units: None,
-        };
+        );
+        let (doc, alignment) = (pair.doc("d"), &pair.alignment);
         let options = Options {
             min_confidence: Some(0.5),
             dedup: true,

@@ -516,27 +516,7 @@ impl<W: Write> Writer for TmxWriter<W> {
 mod tests {
     use super::*;
     use crate::align::Alignment;
-    use crate::segment::Sentence;
-
-    fn sentences(texts: &[&str]) -> Vec<Sentence> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(id, text)| Sentence {
-                id,
-                paragraph: 0,
-                text: (*text).to_string(),
-            })
-            .collect()
-    }
-
-    fn bead(source: std::ops::Range<usize>, target: std::ops::Range<usize>, c: f64) -> Bead {
-        Bead {
-            source,
-            target,
-            confidence: c,
-        }
-    }
+    use crate::write::fixture::{Pair, bead, sentences};
 
     /// Writes one document `doc` (en → de) with the given beads.
     fn tmx(source: &[&str], target: &[&str], beads: Vec<Bead>, options: &Options) -> String {
@@ -561,21 +541,8 @@ mod tests {
         beads: Vec<Bead>,
         options: &Options,
     ) -> (String, Vec<String>) {
-        let (source, target) = (sentences(source), sentences(target));
-        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-        let alignment = Alignment {
-            beads,
-            parallel: 1.0,
-        };
-        let doc = AlignedDocument {
-            id,
-            source: &source,
-            target: &target,
-            source_lang: &en,
-            target_lang: &de,
-            alignment: &alignment,
-            units: None,
-        };
+        let pair = Pair::new(source, target, beads);
+        let doc = pair.doc(id);
         let mut out = Vec::new();
         let mut writer = TmxWriter::new(&mut out, options);
         writer.document(&doc).unwrap();

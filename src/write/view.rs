@@ -185,9 +185,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::align::Bead;
-    use crate::lang::Lang;
-    use crate::segment::Sentence;
 
     #[test]
     fn wraps_at_spaces_within_the_width() {
@@ -217,53 +214,21 @@ mod tests {
 
     #[test]
     fn the_view_shows_texts_confidences_nulls_and_the_summary() {
-        let sentences = |texts: &[&str]| -> Vec<Sentence> {
-            texts
-                .iter()
-                .enumerate()
-                .map(|(id, t)| Sentence {
-                    id,
-                    text: t.to_string(),
-                    paragraph: 0,
-                })
-                .collect()
-        };
-        let source = sentences(&["Peace is near.", "Talks resume on Monday."]);
-        let target = sentences(&[
-            "Der Frieden ist nah.",
-            "Die Gespräche beginnen am Montag wieder.",
-            "Anm. d. Übers.",
-        ]);
-        let alignment = Alignment {
-            beads: vec![
-                Bead {
-                    source: 0..1,
-                    target: 0..1,
-                    confidence: 0.99,
-                },
-                Bead {
-                    source: 1..2,
-                    target: 1..2,
-                    confidence: 0.31,
-                },
-                Bead {
-                    source: 2..2,
-                    target: 2..3,
-                    confidence: 0.9,
-                },
+        use crate::write::fixture::{Pair, bead};
+        let pair = Pair::new(
+            &["Peace is near.", "Talks resume on Monday."],
+            &[
+                "Der Frieden ist nah.",
+                "Die Gespräche beginnen am Montag wieder.",
+                "Anm. d. Übers.",
             ],
-            parallel: 1.0,
-        };
-        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
-        let doc = AlignedDocument {
-            id: "talks",
-            source: &source,
-            target: &target,
-            source_lang: &en,
-            target_lang: &de,
-            alignment: &alignment,
-            units: None,
-        };
+            vec![
+                bead(0..1, 0..1, 0.99),
+                bead(1..2, 1..2, 0.31),
+                bead(2..2, 2..3, 0.9),
+            ],
+        );
+        let doc = pair.doc("talks");
         let render = |color: bool| {
             let mut writer = ViewWriter::new(Vec::new(), 40, color);
             writer.document(&doc).unwrap();

@@ -52,7 +52,7 @@ pub struct Args {
     pub output: PathBuf,
 
     /// Formats of the combined corpus, comma-separated: tmx, jsonl, hf
-    /// (Hugging Face translation pairs, corpus.hf.jsonl), tsv, beads, csv
+    /// (Hugging Face translation pairs, corpus.hf.jsonl), tsv, parquet, beads, csv
     /// and xlsx (review tables, read back by `bitext review`), html (a
     /// review page that saves a review file for `bitext review`), moses
     /// (line-aligned files named by language code, with corpus.ids saying

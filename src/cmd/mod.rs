@@ -350,7 +350,7 @@ pub struct OutputArgs {
     /// Output format when it cannot come from a file name (standard output,
     /// or a single -o with another extension): beads (the default on
     /// standard output), jsonl, hf (Hugging Face translation pairs; as a
-    /// file: NAME.hf.jsonl), tsv, tmx, csv, xlsx, html.
+    /// file: NAME.hf.jsonl), tsv, parquet, tmx, csv, xlsx, html.
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
 

@@ -126,7 +126,7 @@ impl fmt::Display for TsvColumn {
 }
 
 /// Sentence ids of one side of a bead, separated by `separator`.
-fn ids(range: &std::ops::Range<usize>, separator: &str) -> String {
+pub(super) fn ids(range: &std::ops::Range<usize>, separator: &str) -> String {
     range
         .clone()
         .map(|id| id.to_string())

@@ -6,6 +6,7 @@ mod beads;
 pub mod html;
 mod jsonl;
 mod lines;
+mod parquet;
 mod select;
 pub mod table;
 pub mod tmx;
@@ -29,6 +30,7 @@ pub use beads::BeadsWriter;
 pub use html::HtmlWriter;
 pub use jsonl::{JsonlWriter, Shape};
 pub use lines::{Columns, LinesWriter, TsvColumn};
+pub use parquet::ParquetWriter;
 pub use select::{Dropped, Selection};
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
@@ -157,6 +159,8 @@ pub enum Format {
     Jsonl,
     /// One sentence pair per line in Hugging Face's `translation` shape.
     Hf,
+    /// The sentence pairs as a Parquet table.
+    Parquet,
     /// `source<TAB>target`, one bead per line (for MT training).
     Tsv,
     /// One side of Moses-style line-aligned files (`out.en` + `out.de`).
@@ -175,8 +179,9 @@ pub enum Format {
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] =
-        &["beads", "jsonl", "hf", "tsv", "tmx", "csv", "xlsx", "html"];
+    pub const NAMES: &'static [&'static str] = &[
+        "beads", "jsonl", "hf", "tsv", "parquet", "tmx", "csv", "xlsx", "html",
+    ];
 
     /// The format a file name asks for, by its extension; an extension that
     /// is the source or target language code (`out.en`, `out.de`) asks for
@@ -190,6 +195,7 @@ impl Format {
         match extension.as_str() {
             "beads" | "align" => Some(Format::Beads),
             "ids" => Some(Format::MosesIds),
+            "parquet" => Some(Format::Parquet),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "tsv" => Some(Format::Tsv),
             "tmx" => Some(Format::Tmx),
@@ -213,6 +219,7 @@ impl Format {
             Format::Beads => "beads".into(),
             Format::Jsonl => "jsonl".into(),
             Format::Hf => "hf.jsonl".into(),
+            Format::Parquet => "parquet".into(),
             Format::MosesIds => "ids".into(),
             Format::Tsv => "tsv".into(),
             Format::Tmx => "tmx".into(),
@@ -238,14 +245,19 @@ impl Format {
     }
 
     /// Whether the format is a corpus format: a translation memory or
-    /// training data (TMX, TSV, Hugging Face pairs, line-aligned files and
+    /// training data (TMX, TSV, Hugging Face pairs, Parquet, line-aligned files and
     /// their ids), used without anyone reading it, where a wrong pair does
     /// harm unseen. The others (beads, JSON lines, CSV, XLSX, HTML) are read or
     /// reviewed.
     pub fn is_corpus(&self) -> bool {
         matches!(
             self,
-            Format::Tmx | Format::Tsv | Format::Hf | Format::Moses(_) | Format::MosesIds
+            Format::Tmx
+                | Format::Tsv
+                | Format::Hf
+                | Format::Parquet
+                | Format::Moses(_)
+                | Format::MosesIds
         )
     }
 
@@ -255,6 +267,7 @@ impl Format {
             Format::Beads => Box::new(BeadsWriter::new(out)),
             Format::Jsonl => Box::new(JsonlWriter::new(out, Shape::Beads, options)),
             Format::Hf => Box::new(JsonlWriter::new(out, Shape::HuggingFace, options)),
+            Format::Parquet => Box::new(ParquetWriter::new(out, options)),
             Format::Tsv => {
                 let columns = match options.tsv_columns.as_slice() {
                     [] => TsvColumn::default_columns(),
@@ -283,6 +296,7 @@ impl FromStr for Format {
             "beads" => Ok(Format::Beads),
             "jsonl" => Ok(Format::Jsonl),
             "hf" => Ok(Format::Hf),
+            "parquet" => Ok(Format::Parquet),
             "ids" => Ok(Format::MosesIds),
             "tsv" => Ok(Format::Tsv),
             "tmx" => Ok(Format::Tmx),
@@ -303,6 +317,7 @@ impl fmt::Display for Format {
             Format::Beads => "beads",
             Format::Jsonl => "jsonl",
             Format::Hf => "hf",
+            Format::Parquet => "parquet",
             Format::MosesIds => "ids of line-aligned files",
             Format::Tsv => "tsv",
             Format::Tmx => "tmx",

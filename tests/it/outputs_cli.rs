@@ -404,3 +404,61 @@ fn hugging_face_datasets_loads_the_hf_format() {
     assert_eq!(printed[2], lines[2]["translation"]["de"].as_str().unwrap());
     assert!(printed[3].starts_with("atlantic-council "), "{stdout}");
 }
+
+/// `--format parquet` is a table pandas and pyarrow read, with the same
+/// pairs as the TSV.
+#[test]
+fn pandas_reads_the_parquet_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let (parquet, tsv) = (
+        dir.path().join("pairs.parquet"),
+        dir.path().join("pairs.tsv"),
+    );
+    bitext()
+        .args([
+            "align",
+            EN,
+            DE,
+            "--tsv-columns",
+            "doc,bead,source,target,confidence",
+            "-o",
+        ])
+        .arg(&parquet)
+        .arg("-o")
+        .arg(&tsv)
+        .assert()
+        .success();
+    let present = crate::util::runs("python3", &["-c", "import pandas, pyarrow"]);
+    if !crate::util::external(
+        present,
+        "pandas and pyarrow are missing: pip install pandas pyarrow",
+    ) {
+        return;
+    }
+    let script = "import sys, pandas\n\
+        df = pandas.read_parquet(sys.argv[1])\n\
+        print(list(df.columns))\n\
+        print(df['confidence'].dtype)\n\
+        for row in df.itertuples():\n\
+        \x20   print(row.doc, row.bead, row.source, row.target, '%.4f' % row.confidence, sep='\\t')\n";
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&parquet)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "['doc', 'bead', 'source_ids', 'target_ids', 'source', 'target', 'confidence', \
+         'source_lang', 'target_lang']"
+    );
+    assert_eq!(lines.next().unwrap(), "float64");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows, read(&tsv).lines().collect::<Vec<_>>());
+}

@@ -17,7 +17,9 @@ pub enum Error {
     /// source, which `bitext` prints after the message.)
     #[error("{}: cannot read the file", path.display())]
     Io {
+        /// The file that could not be read (a document, dictionary, rules or reviewed file), as the user named it.
         path: PathBuf,
+        /// Why the operating system refused (not found, permission, ...).
         #[source]
         source: std::io::Error,
     },
@@ -25,22 +27,35 @@ pub enum Error {
     /// An output file or folder could not be written.
     #[error("{}: cannot write the file", path.display())]
     Write {
+        /// The output file or folder being written.
         path: PathBuf,
+        /// Why the operating system refused (disk full, permission, ...).
         #[source]
         source: std::io::Error,
     },
 
     /// A directory was given where a document was expected.
     #[error("{}: is a directory, not a text file; give the path of a document inside it", path.display())]
-    IsDirectory { path: PathBuf },
+    IsDirectory {
+        /// The folder that was named as a document.
+        path: PathBuf,
+    },
 
     /// The document holds no text at all (after removing metadata and whitespace).
     #[error("{}: the document is empty (no text after metadata and blank lines)", path.display())]
-    Empty { path: PathBuf },
+    Empty {
+        /// The document that holds no text.
+        path: PathBuf,
+    },
 
     /// The bytes look like a binary file (NUL bytes), not text.
     #[error("{}: looks like a binary file (NUL byte at byte {offset}); bitext reads plain text", path.display())]
-    Binary { path: PathBuf, offset: usize },
+    Binary {
+        /// The file that holds NUL bytes.
+        path: PathBuf,
+        /// Byte offset (from 0) of the first NUL byte, so the user can look there.
+        offset: usize,
+    },
 
     /// The file looks like UTF-16 without a byte-order mark.
     #[error(
@@ -48,7 +63,9 @@ pub enum Error {
         path.display()
     )]
     Utf16WithoutBom {
+        /// The file that reads as UTF-16.
         path: PathBuf,
+        /// The UTF-16 variant (`utf-16le` or `utf-16be`) the byte pattern suggests; the message proposes it.
         encoding: &'static str,
     },
 
@@ -59,16 +76,22 @@ pub enum Error {
         path.display()
     )]
     InvalidUtf8 {
+        /// The file that is not UTF-8.
         path: PathBuf,
+        /// Byte offset (from 0) of the first byte that breaks UTF-8.
         offset: usize,
+        /// Line (from 1) of that byte, for an editor's go-to-line.
         line: usize,
     },
 
     /// The file could not be decoded in the encoding the user named.
     #[error("{}: not valid {encoding} at byte {offset}", path.display())]
     Decode {
+        /// The file that could not be decoded.
         path: PathBuf,
+        /// The encoding the user named (or UTF-16 when a byte-order mark said so).
         encoding: &'static str,
+        /// Byte offset (from 0) of the first byte that is not valid in that encoding.
         offset: usize,
     },
 
@@ -79,7 +102,12 @@ pub enum Error {
          (UTF-8) and give bitext that file",
         path.display()
     )]
-    UnsupportedFormat { path: PathBuf, format: &'static str },
+    UnsupportedFormat {
+        /// The document in the unread format.
+        path: PathBuf,
+        /// The format it was recognised as, for the message ("RTF", "a legacy Word file", ...).
+        format: &'static str,
+    },
 
     /// A DOCX or ODT file that is not a zip archive bitext can read.
     #[error(
@@ -88,8 +116,11 @@ pub enum Error {
         path.display()
     )]
     DocumentArchive {
+        /// The DOCX or ODT file.
         path: PathBuf,
+        /// `DOCX` or `ODT`, as told by the extension or the content.
         format: &'static str,
+        /// What the zip reader found wrong.
         #[source]
         source: zip::result::ZipError,
     },
@@ -101,8 +132,11 @@ pub enum Error {
         path.display()
     )]
     DocumentPart {
+        /// The DOCX or ODT file.
         path: PathBuf,
+        /// `DOCX` or `ODT`.
         format: &'static str,
+        /// The zip part that holds the text and is missing (`word/document.xml`, `content.xml`).
         part: &'static str,
     },
 
@@ -115,8 +149,11 @@ pub enum Error {
         limit >> 20
     )]
     DocumentTooLarge {
+        /// The DOCX or ODT file.
         path: PathBuf,
+        /// The zip part whose unpacking crossed the limit.
         part: String,
+        /// The most bytes bitext unpacks from one document, counted over all its parts.
         limit: u64,
     },
 
@@ -126,9 +163,13 @@ pub enum Error {
         path.display()
     )]
     DocumentXml {
+        /// The DOCX or ODT file.
         path: PathBuf,
+        /// The zip part holding the malformed XML.
         part: String,
+        /// Byte offset (from 0) in that part's unpacked XML where the parser stopped.
         offset: u64,
+        /// What the XML parser found wrong.
         #[source]
         source: quick_xml::Error,
     },
@@ -141,8 +182,11 @@ pub enum Error {
         path.display()
     )]
     HtmlTooDeep {
+        /// The HTML document.
         path: PathBuf,
+        /// The deepest nesting bitext parses.
         limit: usize,
+        /// Byte offset (from 0) in the decoded text where the limit was crossed.
         offset: usize,
     },
 
@@ -153,30 +197,49 @@ pub enum Error {
          the document as text",
         path.display()
     )]
-    PdfToTextMissing { path: PathBuf },
+    PdfToTextMissing {
+        /// The PDF that could not be read without pdftotext.
+        path: PathBuf,
+    },
 
     /// pdftotext could not turn a PDF into text.
     #[error("{}: cannot read this PDF: {problem}", path.display())]
-    Pdf { path: PathBuf, problem: PdfProblem },
+    Pdf {
+        /// The PDF pdftotext was run on.
+        path: PathBuf,
+        /// How pdftotext failed, or why its output holds no text.
+        problem: PdfProblem,
+    },
 
     /// A language code that is not of the form `de` or `de-DE`.
     #[error(
         "invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE"
     )]
-    InvalidLang { code: String },
+    InvalidLang {
+        /// The code as given, in a flag, a manifest or a file name.
+        code: String,
+    },
 
     /// The language of a document could not be told from its name or content.
     #[error(
         "{}: cannot tell the language of this document ({reason}); name its language",
         path.display()
     )]
-    UnknownLanguage { path: PathBuf, reason: String },
+    UnknownLanguage {
+        /// The document whose language is unknown.
+        path: PathBuf,
+        /// Why neither the file name nor the text told the language (no code in the name, too little text, two languages scoring alike).
+        reason: String,
+    },
 
     /// A parameter of the model or of a run that is out of its range.
     #[error("{name} = {value} is out of range: expected {expected}")]
     InvalidParameter {
+        /// The parameter's name as the model or the run calls it (`max_bead`, `length_variance`).
         name: &'static str,
+        /// The value given, as text so that any type can be shown.
         value: String,
+        /// The range the parameter accepts, in words (`1 to 8`).
         expected: &'static str,
     },
 
@@ -187,11 +250,19 @@ pub enum Error {
         path.display(),
         folder.display()
     )]
-    OutsideOutput { path: PathBuf, folder: PathBuf },
+    OutsideOutput {
+        /// The output path that was refused.
+        path: PathBuf,
+        /// The output folder the run was asked to write into.
+        folder: PathBuf,
+    },
 
     /// An output file exists and overwriting was not asked for.
     #[error("{}: the file exists, and replacing it was not asked for", path.display())]
-    OutputExists { path: PathBuf },
+    OutputExists {
+        /// The output file that already exists.
+        path: PathBuf,
+    },
 
     /// Two pairs of a batch have the same id, so their outputs would
     /// overwrite each other.
@@ -201,8 +272,11 @@ pub enum Error {
         second.display()
     )]
     DuplicatePairId {
+        /// The id both pairs would be written under.
         id: String,
+        /// A document of the first pair with that id.
         first: PathBuf,
+        /// A document of the second pair with that id.
         second: PathBuf,
     },
 
@@ -212,7 +286,10 @@ pub enum Error {
         "{}: cannot tell which language is the original; name the source and target languages",
         folder.display()
     )]
-    OriginalUnknown { folder: PathBuf },
+    OriginalUnknown {
+        /// The pair folder whose original cannot be told.
+        folder: PathBuf,
+    },
 
     /// A folder with several translations of its original and no target
     /// language named.
@@ -222,7 +299,9 @@ pub enum Error {
         languages.join(", ")
     )]
     SeveralTranslations {
+        /// The pair folder.
         folder: PathBuf,
+        /// The language codes of the translations found in it.
         languages: Vec<String>,
     },
 
@@ -235,9 +314,13 @@ pub enum Error {
         file_name(second)
     )]
     TwoDocumentsInOneLanguage {
+        /// The pair folder.
         folder: PathBuf,
+        /// The language code both documents carry.
         lang: String,
+        /// The first of the two documents.
         first: PathBuf,
+        /// The second of the two documents.
         second: PathBuf,
     },
 
@@ -247,15 +330,20 @@ pub enum Error {
         path.display()
     )]
     DamagedState {
+        /// The stored state file under the batch's state folder.
         path: PathBuf,
+        /// Why its JSON cannot be read back.
         cause: serde_json::Error,
     },
 
     /// A manifest line that cannot be used.
     #[error("{}, line {line}: {problem}", path.display())]
     Manifest {
+        /// The manifest file.
         path: PathBuf,
+        /// Line (from 1) of the manifest, the header being line 1.
         line: usize,
+        /// What is wrong with that line.
         problem: ManifestProblem,
     },
 
@@ -263,7 +351,9 @@ pub enum Error {
     /// says where (line, byte or entry) and what bitext accepts.
     #[error("{}: {problem}", path.display())]
     Dictionary {
+        /// The dictionary file given.
         path: PathBuf,
+        /// What is wrong with it and where.
         problem: DictionaryProblem,
     },
 
@@ -271,21 +361,32 @@ pub enum Error {
     /// a pattern bitext cannot match (the message names the language rule
     /// and the rule), a map to rules the file lacks.
     #[error("{}: segmentation rules: {problem}", path.display())]
-    Srx { path: PathBuf, problem: String },
+    Srx {
+        /// The SRX file given.
+        path: PathBuf,
+        /// What is wrong with it, naming the language rule and the rule.
+        problem: String,
+    },
 
     /// A language rules file (built in or given by the user) is malformed.
     #[error("language rules for {lang:?}, line {line}: {problem}")]
     Rules {
+        /// The language code whose rules are malformed (its built-in file or the file the user gave).
         lang: String,
+        /// Line (from 1) of the rules file.
         line: usize,
+        /// What is wrong with that line.
         problem: RulesProblem,
     },
 
     /// A line of an alignment file (gold or prediction) is not a bead.
     #[error("{}:{line}: {problem}", path.display())]
     Bead {
+        /// The alignment file (gold or prediction).
         path: PathBuf,
+        /// Line (from 1) of the bad bead.
         line: usize,
+        /// What is wrong with that line.
         problem: BeadProblem,
     },
 
@@ -297,25 +398,40 @@ pub enum Error {
         path.display()
     )]
     DuplicateId {
+        /// The alignment file.
         path: PathBuf,
+        /// Line (from 1) of the second bead holding the sentence.
         line: usize,
+        /// The side (source or target) of the sentence.
         side: Side,
+        /// The sentence's id (from 0) on that side.
         id: usize,
+        /// Line (from 1) of the first bead holding it.
         first_line: usize,
     },
 
     /// A gold file in a folder has no prediction at the matching path.
     #[error("{}: no prediction for this gold file (expected {})", gold.display(), expected.display())]
-    MissingPrediction { gold: PathBuf, expected: PathBuf },
+    MissingPrediction {
+        /// The gold alignment file.
+        gold: PathBuf,
+        /// Where its prediction was looked for: the same relative path in the prediction folder.
+        expected: PathBuf,
+    },
 
     /// A gold folder holds no files to score.
     #[error("{}: no gold alignment files in this folder", path.display())]
-    NoGoldFiles { path: PathBuf },
+    NoGoldFiles {
+        /// The gold folder.
+        path: PathBuf,
+    },
 
     /// A reviewed file that cannot be read as a review table at all.
     #[error("{}: {problem}", path.display())]
     Review {
+        /// The reviewed file (CSV, XLSX or the review page's JSON).
         path: PathBuf,
+        /// Why it is not a review table.
         problem: ReviewFileProblem,
     },
 
@@ -328,8 +444,11 @@ pub enum Error {
         path.display()
     )]
     ReviewWorkbook {
+        /// The reviewed workbook.
         path: PathBuf,
+        /// Where in the workbook: a sheet and cell, or the zip part.
         place: String,
+        /// What is beyond a review table there.
         reason: String,
     },
 
@@ -343,7 +462,9 @@ pub enum Error {
         list_problems(problems)
     )]
     ReviewRows {
+        /// The reviewed file.
         path: PathBuf,
+        /// Every problem found, in file order; the message lists the first [`MAX_LISTED_PROBLEMS`].
         problems: Vec<Problem>,
     },
 
@@ -354,7 +475,12 @@ pub enum Error {
          sheet of an XLSX and in the #document rows of a CSV; older files do not); name it",
         path.display()
     )]
-    ReviewLanguage { path: PathBuf, side: Side },
+    ReviewLanguage {
+        /// The reviewed file.
+        path: PathBuf,
+        /// The side whose language is missing.
+        side: Side,
+    },
 
     /// One of gold and prediction is a file and the other a folder.
     #[error(
@@ -362,32 +488,54 @@ pub enum Error {
         gold.display(),
         prediction.display()
     )]
-    FileAndFolder { gold: PathBuf, prediction: PathBuf },
+    FileAndFolder {
+        /// The gold path given.
+        gold: PathBuf,
+        /// The prediction path given.
+        prediction: PathBuf,
+    },
 }
 
 /// Why a reviewed file cannot be read as a table at all (problems in its
 /// rows are [`Problem`]s instead, all listed at once).
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewFileProblem {
+    /// A binary Excel 97-2003 workbook, which bitext does not read; only XLSX and CSV are review tables.
     #[error(
         "this is an old Excel workbook (.xls); save it as .xlsx or as CSV UTF-8 and give bitext that file"
     )]
     OldExcel,
+    /// The CSV parser gave up at a row (unbalanced quotes, a line that is not CSV).
     #[error("row {row}: cannot read the CSV ({cause})")]
-    Csv { row: usize, cause: csv::Error },
+    Csv {
+        /// The row (from 1, as the spreadsheet shows it) where the parser stopped.
+        row: usize,
+        /// What the CSV parser found wrong.
+        cause: csv::Error,
+    },
+    /// A CSV whose byte-order mark says UTF-8 but whose bytes are not; bitext does not then fall back to Windows-1252, since the mark says the file is meant to be UTF-8.
     #[error(
         "starts with a UTF-8 byte-order mark but is not valid UTF-8 at byte {offset} \
          (line {line}); the file is damaged: save it again from the spreadsheet"
     )]
-    DamagedUtf8 { offset: usize, line: usize },
+    DamagedUtf8 {
+        /// Byte offset (from 0) of the first byte that breaks UTF-8.
+        offset: usize,
+        /// Line (from 1) of that byte.
+        line: usize,
+    },
     /// The zip container or the workbook inside it cannot be opened.
     #[error("cannot read the XLSX workbook ({cause}); save it again from the spreadsheet")]
     Workbook {
+        /// What the XLSX reader found wrong.
         cause: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The review sheet was found but its cells cannot be read.
     #[error("cannot read sheet \"{sheet}\" ({cause})")]
     Sheet {
+        /// The sheet's name.
         sheet: String,
+        /// What the XLSX reader found wrong.
         cause: calamine::XlsxError,
     },
     /// The workbook has no review table; `sheets` are the ones it has.
@@ -397,7 +545,9 @@ pub enum ReviewFileProblem {
         quoted(sheets)
     )]
     NoReviewSheet {
+        /// The sheet name bitext writes the review table under.
         expected: &'static str,
+        /// The sheet names the workbook does have.
         sheets: Vec<String>,
     },
     /// A review page's file that is not whole JSON (a download cut off, a
@@ -407,8 +557,11 @@ pub enum ReviewFileProblem {
          cut off, or the file edited? Save the review from the page again"
     )]
     PageJson {
+        /// Line (from 1) where the JSON parser stopped.
         line: usize,
+        /// Column (from 1) where the JSON parser stopped.
         column: usize,
+        /// What the JSON parser found wrong.
         cause: serde_json::Error,
     },
     /// JSON, but not what the review page saves.
@@ -416,7 +569,10 @@ pub enum ReviewFileProblem {
         "is JSON but not a review file of bitext's review page (it has no \"format\": \"{expected}\"); \
          give the file the page saved (review.json)"
     )]
-    NotAPage { expected: &'static str },
+    NotAPage {
+        /// The value of `format` a review page's file carries.
+        expected: &'static str,
+    },
     /// The review page itself, given instead of the file it saves.
     #[error(
         "is the review page itself, which holds no review; open it in a browser, review, save \
@@ -428,16 +584,31 @@ pub enum ReviewFileProblem {
         "is a review page file of version {found}, and this bitext reads version {supported}; \
          review with the page this bitext writes, or read the file with the bitext that wrote it"
     )]
-    PageVersion { found: String, supported: u64 },
+    PageVersion {
+        /// The `version` the file carries, as written there.
+        found: String,
+        /// The version this bitext reads.
+        supported: u64,
+    },
     /// A review page's file beyond what a review can be.
     #[error("{what}, more than the limit of {limit}; the file is damaged or not a bitext review")]
-    PageTooLarge { what: String, limit: String },
+    PageTooLarge {
+        /// What exceeds the limit, in words (the file's size, a document's beads or sentences).
+        what: String,
+        /// The limit, with its unit.
+        limit: String,
+    },
     /// A document of a review page's file that cannot be read (a field
     /// missing or of the wrong type); `document` counts from 1.
     #[error(
         "document {document}: {reason}; the file is damaged: save the review from the page again"
     )]
-    PageDocument { document: usize, reason: String },
+    PageDocument {
+        /// Which document, counted from 1 in the file.
+        document: usize,
+        /// What is missing or of the wrong type.
+        reason: String,
+    },
     /// A bead of a review page's file that cannot be read; `bead` is its
     /// number in the file, from 1, as the page shows it.
     #[error(
@@ -445,8 +616,11 @@ pub enum ReviewFileProblem {
          page again"
     )]
     PageBead {
+        /// The id of the document the bead belongs to.
         doc: String,
+        /// The bead's number from 1 through all documents of the file, as the page shows it.
         bead: usize,
+        /// What is wrong with the bead.
         reason: String,
     },
 }
@@ -467,52 +641,115 @@ const BEAD_FORMAT: &str = "expected [source ids]:[target ids] or \
 /// What is wrong with a line of an alignment file (gold or prediction).
 #[derive(Debug, thiserror::Error)]
 pub enum BeadProblem {
+    /// The line holds bytes that are not UTF-8.
     #[error("not valid UTF-8 (byte {offset}); alignment files are UTF-8 text")]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        /// Byte offset (from 0) in the file of the first byte that breaks UTF-8.
+        offset: usize,
+    },
     /// The line is not `[ids]:[ids]` (`why` says which part is missing).
     #[error("not a bead ({why}): {text:?}; {BEAD_FORMAT}")]
-    Syntax { text: String, why: &'static str },
+    Syntax {
+        /// The offending line.
+        text: String,
+        /// Which part of the bead is missing or malformed.
+        why: &'static str,
+    },
+    /// The third part of a bead, its confidence, is not a number.
     #[error("not a bead (confidence {number:?} is not a number): {text:?}; {BEAD_FORMAT}")]
-    ConfidenceNotANumber { text: String, number: String },
+    ConfidenceNotANumber {
+        /// The offending line.
+        text: String,
+        /// The part that should be the confidence.
+        number: String,
+    },
+    /// An id in a bead's list is not a whole number.
     #[error("{id:?} is not a sentence id; ids are whole numbers counted from 0")]
-    NotAnId { id: String },
+    NotAnId {
+        /// The text that should be an id.
+        id: String,
+    },
+    /// A confidence outside 0..=1, which cannot be a probability.
     #[error("confidence {value} is not between 0 and 1")]
-    ConfidenceOutOfRange { value: f64 },
+    ConfidenceOutOfRange {
+        /// The confidence as read.
+        value: f64,
+    },
+    /// A bead with no sentence on either side, which aligns nothing.
     #[error("empty bead []:[]; a bead holds at least one sentence")]
     Empty,
+    /// A line of a JSON Lines alignment file that is not a bead object.
     #[error(
         "not a bead: {cause}; expected an object such as \
          {{\"source_ids\": [3], \"target_ids\": [3, 4], \"confidence\": 0.9}}"
     )]
-    NotJson { cause: serde_json::Error },
+    NotJson {
+        /// What the JSON parser found wrong.
+        cause: serde_json::Error,
+    },
 }
 
 /// What is wrong with a line of a language data file
 /// (`src/lang/data/<code>.txt`, or one a user gives in that format).
 #[derive(Debug, thiserror::Error)]
 pub enum RulesProblem {
+    /// A line before any `[section]` header, so it belongs to no section.
     #[error("text before the first [section]; a data file starts with a header such as [language]")]
     BeforeFirstSection,
+    /// A `[section]` header bitext does not know.
     #[error(
         "unknown section [{name}]; the sections are [language], [stopwords], [speech_verbs], \
          [metadata], [prefix], [before_number] and [ambiguous]"
     )]
-    UnknownSection { name: String },
+    UnknownSection {
+        /// The section name as written.
+        name: String,
+    },
+    /// A line of `[language]` or `[metadata]` that is not `key = value`.
     #[error("expected `key = value`, found {found:?}")]
-    NotKeyValue { found: String },
+    NotKeyValue {
+        /// The line as written.
+        found: String,
+    },
+    /// A key in `[language]` that is no option.
     #[error(
         "unknown option {key:?}; [language] sets name, script, ordinal_period, needs_space, \
          terminators, closing_quotes and spaced_closing_quotes"
     )]
-    UnknownOption { key: String },
+    UnknownOption {
+        /// The key as written.
+        key: String,
+    },
+    /// A yes/no option with another value.
     #[error("{key} must be yes or no, not {value:?}")]
-    NotYesNo { key: String, value: String },
+    NotYesNo {
+        /// The option.
+        key: String,
+        /// The value as written.
+        value: String,
+    },
+    /// A `script` value that names no script bitext knows.
     #[error("unknown script {value:?}; use one of {known}")]
-    UnknownScript { value: String, known: String },
+    UnknownScript {
+        /// The value as written.
+        value: String,
+        /// The script names bitext knows, listed for the message.
+        known: String,
+    },
+    /// A line of `[metadata]` that is not `field = Label …`.
     #[error("expected `field = Label …`, found {found:?}")]
-    NotFieldLabels { found: String },
+    NotFieldLabels {
+        /// The line as written.
+        found: String,
+    },
+    /// A `[metadata]` field bitext does not know.
     #[error("unknown metadata field {field:?}; use one of {known}")]
-    UnknownMetadataField { field: String, known: String },
+    UnknownMetadataField {
+        /// The field as written.
+        field: String,
+        /// The metadata field names bitext knows, listed for the message.
+        known: String,
+    },
 }
 
 /// The formats a dictionary may be in, for messages about one that is not.
@@ -524,69 +761,150 @@ const DICTIONARY_FORMATS: &str = "bitext reads hunalign (`target @ source` per l
 /// from 0.
 #[derive(Debug, thiserror::Error)]
 pub enum DictionaryProblem {
+    /// The file's content matches none of the dictionary formats bitext reads.
     #[error("not a dictionary in a known format; {DICTIONARY_FORMATS}")]
     UnknownFormat,
+    /// The file holds NUL bytes: it is not a text dictionary.
     #[error("a binary file, not a dictionary; {DICTIONARY_FORMATS}")]
     Binary,
+    /// The format was recognised, but not one entry was read from the file.
     #[error("no dictionary entries found ({format})")]
-    NoEntries { format: String },
+    NoEntries {
+        /// The format it was read as, for the message.
+        format: String,
+    },
+    /// The file (or its uncompressed content) is larger than bitext reads, which keeps memory bounded.
     #[error(
         "larger than {max_mib} MiB{}, the most bitext reads as a dictionary",
         if *uncompressed { " uncompressed" } else { "" }
     )]
-    TooBig { max_mib: u64, uncompressed: bool },
+    TooBig {
+        /// The limit in MiB.
+        max_mib: u64,
+        /// Whether the limit was crossed by the gzip content once uncompressed, not by the file itself.
+        uncompressed: bool,
+    },
+    /// A `.gz` file whose gzip stream cannot be read.
     #[error("not a valid gzip file ({0})")]
     Gzip(std::io::Error),
+    /// The dictionary text is not UTF-8.
     #[error("invalid UTF-8 at byte {offset} (line {line}); dictionaries must be UTF-8")]
-    InvalidUtf8 { offset: usize, line: usize },
+    InvalidUtf8 {
+        /// Byte offset (from 0) of the first byte that breaks UTF-8.
+        offset: usize,
+        /// Line (from 1) of that byte.
+        line: usize,
+    },
+    /// A line of a hunalign or TSV dictionary that is neither format.
     #[error(
         "line {line}: not a dictionary entry; write `target @ source` (hunalign) or \
          `source<TAB>target`"
     )]
-    NotAnEntry { line: usize },
+    NotAnEntry {
+        /// Line (from 1) of the dictionary.
+        line: usize,
+    },
+    /// An entry with an empty source or target side.
     #[error("line {line}: an entry needs both a source and a target")]
-    HalfEntry { line: usize },
+    HalfEntry {
+        /// Line (from 1) of the dictionary.
+        line: usize,
+    },
+    /// A line of a CC-CEDICT file that does not have its shape.
     #[error(
         "line {line}: not a CC-CEDICT entry; write `traditional simplified [pinyin] /gloss/gloss/`"
     )]
-    NotCedictEntry { line: usize },
+    NotCedictEntry {
+        /// Line (from 1) of the dictionary.
+        line: usize,
+    },
+    /// A dictd `.dict` file was given and its `.index` is not beside it.
     #[error("a dictd dictionary needs its index {} beside it", index.display())]
-    MissingIndex { index: PathBuf },
+    MissingIndex {
+        /// The index file that was looked for.
+        index: PathBuf,
+    },
+    /// A dictd `.index` file was given and neither its `.dict.dz` nor `.dict` is beside it.
     #[error("a dictd dictionary needs its articles {base}.dict.dz or {base}.dict beside it")]
-    MissingArticles { base: String },
+    MissingArticles {
+        /// The path without extension under which the articles were looked for.
+        base: String,
+    },
+    /// A line of a dictd index that is not three tab-separated fields.
     #[error("line {line}: not an index line (headword<TAB>offset<TAB>length)")]
-    NotAnIndexLine { line: usize },
+    NotAnIndexLine {
+        /// Line (from 1) of the index.
+        line: usize,
+    },
+    /// A dictd index line whose offset or length is not dictd's base64 number.
     #[error("line {line}: {offset:?} or {length:?} is not a number in dictd's base64")]
     NotBase64 {
+        /// Line (from 1) of the index.
         line: usize,
+        /// The offset field as written.
         offset: String,
+        /// The length field as written.
         length: String,
     },
+    /// A dictd index entry pointing to an article longer than bitext reads, which keeps a damaged index from taking all memory.
     #[error("line {line}: an article of {length} bytes; the most bitext reads is {max}")]
-    ArticleTooLong { line: usize, length: u64, max: u64 },
+    ArticleTooLong {
+        /// Line (from 1) of the index.
+        line: usize,
+        /// The article's length in bytes as the index gives it.
+        length: u64,
+        /// The longest article bitext reads, in bytes.
+        max: u64,
+    },
+    /// A dictd index entry pointing past the end of the articles file: the index and the articles do not belong together.
     #[error(
         "line {line}: the article at bytes {start}..{end} lies beyond the end of {} \
          ({size} bytes uncompressed); the two files do not belong together",
         articles.display()
     )]
     ArticleBeyondEnd {
+        /// Line (from 1) of the index.
         line: usize,
+        /// Start of the article, in bytes of the uncompressed articles.
         start: u64,
+        /// End of the article (exclusive), in bytes.
         end: u64,
+        /// The articles file (`.dict` or `.dict.dz`).
         articles: PathBuf,
+        /// Size of the uncompressed articles, in bytes.
         size: usize,
     },
+    /// The dictd articles, once uncompressed, are not UTF-8.
     #[error("invalid UTF-8 at byte {offset} of the uncompressed articles")]
-    ArticlesUtf8 { offset: usize },
+    ArticlesUtf8 {
+        /// Byte offset (from 0) in the uncompressed articles.
+        offset: usize,
+    },
+    /// A dictd index entry whose byte range cuts a UTF-8 character in two.
     #[error("the article at bytes {start}..{end} does not start or end at a character")]
-    ArticleSplitsCharacter { start: usize, end: usize },
+    ArticleSplitsCharacter {
+        /// Start of the article, in bytes of the uncompressed articles.
+        start: usize,
+        /// End of the article (exclusive), in bytes.
+        end: usize,
+    },
+    /// A TEI dictionary whose XML is malformed.
     #[error("not well-formed XML at byte {offset}: {cause}")]
     Xml {
+        /// Byte offset (from 0) where the parser stopped.
         offset: u64,
+        /// What the XML parser found wrong.
         cause: quick_xml::Error,
     },
+    /// A TEI dictionary nesting elements deeper than bitext follows, refused rather than walked.
     #[error("elements nested deeper than {max} at byte {offset}")]
-    TooDeep { max: usize, offset: u64 },
+    TooDeep {
+        /// The deepest nesting bitext follows.
+        max: usize,
+        /// Byte offset (from 0) where the limit was crossed.
+        offset: u64,
+    },
+    /// An XML file without a `<TEI>` element, so not a FreeDict dictionary.
     #[error(
         "an XML file, but not TEI (no <TEI> element); bitext reads FreeDict's TEI dictionaries"
     )]
@@ -601,12 +919,18 @@ pub enum ManifestProblem {
     Csv(#[from] csv::Error),
     /// The header lacks a column bitext needs.
     #[error("the header must name the columns id, source, target (found: {})", found.join(", "))]
-    MissingColumns { found: Vec<String> },
+    MissingColumns {
+        /// The column names the header has.
+        found: Vec<String>,
+    },
     /// A language column holds no valid code.
     #[error(
         "invalid language code {code:?}: use an ISO 639-1 code with an optional region, such as de or de-DE"
     )]
-    InvalidLanguage { code: String },
+    InvalidLanguage {
+        /// The code as written in the manifest.
+        code: String,
+    },
     /// Neither the line, nor the file names, nor the run say a language.
     #[error("no language: add source_lang/target_lang columns or name the languages of the batch")]
     NoLanguage,
@@ -641,7 +965,9 @@ pub struct Problem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locus {
     #[default]
+    /// Places are spreadsheet rows, header = row 1 (CSV and XLSX review tables).
     Row,
+    /// Places are beads, numbered from 1 through all documents (the review page's JSON).
     Bead,
 }
 
@@ -684,11 +1010,20 @@ fn list_problems(problems: &[Problem]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfProblem {
     /// pdftotext failed; what it said.
-    Failed { said: String },
+    Failed {
+        /// What pdftotext wrote on its standard error.
+        said: String,
+    },
     /// pdftotext ran longer than the limit and was stopped.
-    TimedOut { seconds: u64 },
+    TimedOut {
+        /// The time limit, in seconds.
+        seconds: u64,
+    },
     /// pdftotext wrote more text than the limit.
-    TooLarge { limit: u64 },
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The PDF holds no text layer.
     NoText,
 }

@@ -37,8 +37,12 @@ use crate::error::{BeadProblem, Error, Result};
 /// The ids are kept as written; comparisons treat each side as a set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoredBead {
+    /// Source sentence ids (from 0) of the bead, as written in the file.
     pub source: Vec<usize>,
+    /// Target sentence ids (from 0) of the bead, as written in the file.
     pub target: Vec<usize>,
+    /// The aligner's confidence that the bead is right, if the file gives one; gold files have
+    /// none.
     pub confidence: Option<f64>,
 }
 
@@ -554,7 +558,9 @@ impl Evaluation {
 /// Everything `bitext eval` reports, ready to print or to serialise as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// Document pairs scored (alignment files, one per pair).
     pub documents: usize,
+    /// How many beads gold and prediction hold, over all documents.
     pub beads: BeadTotals,
     /// A bead is right only if the same bead is in the other alignment.
     pub strict: Scores,
@@ -570,9 +576,13 @@ pub struct Report {
     pub calibration: Option<Calibration>,
 }
 
+/// How many beads the gold and the predicted alignments hold, null beads included: a large
+/// difference already tells that the aligner merges or splits more than the gold does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct BeadTotals {
+    /// Beads in the gold alignments.
     pub gold: usize,
+    /// Beads in the predicted alignments.
     pub predicted: usize,
 }
 
@@ -580,8 +590,11 @@ pub struct BeadTotals {
 /// gold beads with sentences on both sides.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Scores {
+    /// Share of predicted beads that are right.
     pub precision: f64,
+    /// Share of gold beads (with sentences on both sides) that the prediction finds.
     pub recall: f64,
+    /// Harmonic mean of precision and recall; 0 where both are 0.
     pub f1: f64,
 }
 
@@ -590,6 +603,7 @@ pub struct Scores {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TypeRow {
     #[serde(rename = "type")]
+    /// The bead type, source count first (`1-2`); `type` in JSON.
     pub kind: String,
     /// Gold beads of this type.
     pub gold: usize,
@@ -616,7 +630,9 @@ pub struct Calibration {
 /// One row of the reliability table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BinRow {
+    /// Lower bound of the bin's confidences (included).
     pub lo: f64,
+    /// Upper bound of the bin's confidences (excluded, except 1 in the last bin).
     pub hi: f64,
     /// Predicted beads whose confidence falls in `[lo, hi)`.
     pub count: usize,
@@ -644,8 +660,11 @@ pub fn score(gold: &[ScoredBead], prediction: &[ScoredBead]) -> Report {
 /// makes every score after the first difference meaningless.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CoverageGap {
+    /// The side whose ids differ.
     pub side: Side,
+    /// Ids on that side that only the gold mentions, ascending.
     pub only_in_gold: Vec<usize>,
+    /// Ids on that side that only the prediction mentions, ascending.
     pub only_in_prediction: Vec<usize>,
 }
 

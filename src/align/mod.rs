@@ -61,7 +61,11 @@ const SECOND_PASS_WIDTH: usize = 8;
 /// consecutive target sentences (either group may be empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bead {
+    /// Indices (from 0) of the bead's source sentences, in the document's sentence list; empty for
+    /// a sentence added in the translation.
     pub source: Range<usize>,
+    /// Indices (from 0) of the bead's target sentences; empty for a source sentence the translation
+    /// left out.
     pub target: Range<usize>,
     /// Estimated probability that the bead is exactly right.
     pub confidence: f64,
@@ -89,6 +93,8 @@ impl Bead {
 /// in exactly one bead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alignment {
+    /// The beads in document order; concatenating their ranges gives every sentence index of each
+    /// side once.
     pub beads: Vec<Bead>,
     /// The probability that the two documents are translations of each
     /// other at all (1 for languages of different scripts, where the texts
@@ -118,24 +124,36 @@ impl Alignment {
 /// state).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlignedPair {
+    /// The document id the outputs carry (TMX property `x-document`, the doc column): given by the
+    /// user, or taken from the documents' common name, a batch's pair folder or a manifest's `id`.
     pub id: String,
+    /// Language of the original.
     pub source_lang: Lang,
+    /// Language of the translation.
     pub target_lang: Lang,
+    /// The original's sentences as segmented; bead ranges index into them.
     pub source: Vec<Sentence>,
+    /// The translation's sentences as segmented.
     pub target: Vec<Sentence>,
+    /// Which source sentences go with which target sentences, with confidences.
     pub alignment: Alignment,
 }
 
 /// One side of a document pair.
 #[derive(Debug, Clone, Copy)]
 pub struct Side<'a> {
+    /// The side's sentences in document order, which the beads index into.
     pub sentences: &'a [Sentence],
+    /// The side's language, which picks the segmentation rules, stop words and word forms the
+    /// scoring uses.
     pub lang: &'a Lang,
 }
 
 /// How to align.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The model's global parameters (costs of null and merged beads, the weights of the length,
+    /// word, number and punctuation signals), the same for every pair.
     pub params: Params,
     /// Largest number of sentences on one side of a bead.
     pub max_bead: usize,

@@ -34,7 +34,10 @@ const CHUNK_BYTES: u64 = 64 << 20;
 /// How the documents of a batch are read and aligned.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// Aligns each pair; shared by the worker threads.
     pub aligner: Aligner,
+    /// How every document is cut into sentences: split by bitext's rules, taken line by line, or
+    /// split by SRX rules.
     pub mode: Mode,
     /// Encodings of the sources and of the targets.
     pub encodings: (Encoding, Encoding),
@@ -65,7 +68,9 @@ impl Settings {
 /// A pair that could not be aligned, and why.
 #[derive(Debug, Clone)]
 pub struct Failure {
+    /// The id of the pair that failed, as in the summary and the outputs.
     pub id: String,
+    /// Why it failed.
     pub cause: Cause,
 }
 
@@ -121,6 +126,7 @@ impl Serialize for Failure {
 pub enum Outcome {
     /// Aligned (now, or in an earlier run when resuming).
     Done {
+        /// Whether the pair was found done in the store from an earlier run and not aligned again.
         resumed: bool,
         /// Found in the store from an earlier run but made from other
         /// inputs or settings, so aligned again.
@@ -130,6 +136,7 @@ pub enum Outcome {
         /// documents were not read again.
         notes: Vec<String>,
     },
+    /// The pair was not aligned; the summary lists it with its reason.
     Failed(Failure),
 }
 
@@ -141,6 +148,8 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store in the folder `dir` (a batch's state folder), created if it is missing so that the
+    /// first document can be stored.
     pub fn new(dir: PathBuf) -> Result<Store> {
         std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
         Ok(Store { dir })
@@ -507,8 +516,11 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
 /// document, so that a summary can be filtered and joined on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentSummary {
+    /// The pair's document id.
     pub id: String,
+    /// Sentences of the original, as segmented.
     pub source_sentences: usize,
+    /// Sentences of the translation, as segmented.
     pub target_sentences: usize,
     /// Beads of every type the alignment allows, zero where there are none.
     pub beads: BTreeMap<String, usize>,
@@ -522,6 +534,8 @@ pub struct DocumentSummary {
     pub below_half: usize,
     /// Share of the sentences of both documents in null beads.
     pub unaligned_share: f64,
+    /// The findings of the checks about this pair (wrong language, unrelated documents, ...), as
+    /// sentences naming the file.
     pub warnings: Vec<String>,
 }
 

@@ -19,8 +19,11 @@ use crate::side::Side;
 /// the language declared (or taken from its name) for it.
 #[derive(Debug, Clone, Copy)]
 pub struct Declared<'a> {
+    /// The file the text was read from, named in findings.
     pub path: &'a Path,
+    /// The document's text as read (not yet segmented).
     pub text: &'a str,
+    /// The language declared for it, or taken from its name.
     pub lang: &'a Lang,
 }
 
@@ -29,22 +32,42 @@ pub struct Declared<'a> {
 pub enum Finding {
     /// Source and target hold the same text: one file given twice (by the
     /// same path, a link, or a copy), not an original and its translation.
-    SameDocument { source: PathBuf, target: PathBuf },
+    SameDocument {
+        /// The original's path.
+        source: PathBuf,
+        /// The translation's path.
+        target: PathBuf,
+    },
     /// The text is clearly in another language than the one declared for it.
     WrongLanguage {
+        /// Which document of the pair is in the wrong language.
         side: Side,
+        /// Its path.
         path: PathBuf,
+        /// The language it was declared (or named) to be in.
         declared: Lang,
+        /// The language its text is in, as detected from stop words and script.
         detected: Lang,
     },
     /// The documents do not look like translations of each other: the
     /// probability that they are is below [`UNRELATED_BELOW`].
-    Unrelated { probability: f64 },
+    Unrelated {
+        /// The probability that the documents translate each other, as the aligner estimates it.
+        probability: f64,
+    },
     /// The target is less than half or more than twice the source's length
     /// (in characters, between languages of one script).
-    DifferentLengths { ratio: f64 },
+    DifferentLengths {
+        /// Target length divided by source length, in characters.
+        ratio: f64,
+    },
     /// More than a fifth of the sentences have no counterpart.
-    ManyUnaligned { unaligned: usize, sentences: usize },
+    ManyUnaligned {
+        /// Sentences of both documents in null beads (paired with nothing).
+        unaligned: usize,
+        /// Sentences of both documents together.
+        sentences: usize,
+    },
 }
 
 /// Below this probability that two documents translate each other, they are

@@ -24,9 +24,13 @@ pub struct PairSpec {
     /// input (`ntrex/bbc.381735`), the file stem in parallel folders, or the
     /// manifest's `id`.
     pub id: String,
+    /// The original's document file.
     pub source: PathBuf,
+    /// The translation's document file.
     pub target: PathBuf,
+    /// The original's language: from the manifest, the file or folder name, or the run.
     pub source_lang: Lang,
+    /// The translation's language, found as the original's is.
     pub target_lang: Lang,
     /// What the summary should list about the pair's inputs (a manifest's
     /// file outside the manifest's folder).
@@ -87,7 +91,11 @@ pub fn document_file_stem(id: &str) -> PathBuf {
 /// The languages of a batch, as given on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Languages {
+    /// The original's language, when the user named it; else it is told from file names (English
+    /// taken as original).
     pub source: Option<Lang>,
+    /// The translation's language, when the user named it; else every other language found is a
+    /// translation.
     pub target: Option<Lang>,
 }
 
@@ -96,7 +104,9 @@ pub struct Languages {
 /// without a word).
 #[derive(Debug, Clone, Default)]
 pub struct Discovery {
+    /// The pairs found, in a stable order, so that runs and resumes agree on it.
     pub pairs: Vec<PairSpec>,
+    /// The documents found without a partner, reported in the summary.
     pub orphans: Vec<Orphan>,
 }
 
@@ -106,7 +116,9 @@ pub struct Discovery {
 /// `x.de.txt`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Orphan {
+    /// The document without a partner.
     pub path: PathBuf,
+    /// Its language, as told by its name or folder.
     pub lang: Lang,
     /// The language of the partner looked for, where the batch says which.
     pub partner: Option<Lang>,

@@ -196,6 +196,8 @@ impl Dictionary {
         self.files.iter().map(|f| f.entries.len()).sum()
     }
 
+    /// Whether the files given hold no entry at all (system dictionaries not counted), as
+    /// [`len`](Self::len) is 0.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -16,6 +16,8 @@ pub struct LanguageData {
     pub code: String,
     /// English name, for messages.
     pub name: String,
+    /// The script the language is written in: detection weighs a language only for texts mostly in
+    /// its script, and lengths in characters are compared only between languages of one script.
     pub script: Script,
     /// A number followed by a period can be an ordinal ("am 3. Oktober").
     pub ordinal_period: bool,

@@ -20,6 +20,9 @@ const MIN_KANA_SHARE: f64 = 0.05;
 /// The outcome of language detection.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Detection {
+    /// The language the text is clearly in: the only one bitext knows in
+    /// the text's script, or the one whose stop words are common enough in
+    /// it and beat those of every other language of the script by a margin.
     Found(Lang),
     /// Not sure; the reason is meant for the user.
     Unsure(String),

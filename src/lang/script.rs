@@ -10,18 +10,32 @@
 /// The writing system a language is detected by before stop words are counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Script {
+    /// The Latin alphabet with its extensions and full-width forms (of de, en, es, fr, is, it, nl
+    /// and pt among the languages bitext has data for).
     Latin,
+    /// Greek (el).
     Greek,
+    /// Cyrillic (ru).
     Cyrillic,
+    /// Armenian: no language bitext has data for yet; named so that a text in it is told apart from
+    /// a text without letters.
     Armenian,
+    /// Hebrew (he).
     Hebrew,
+    /// Arabic, with its presentation forms (ar).
     Arabic,
+    /// Devanagari: named for detection, no language data yet.
     Devanagari,
+    /// Bengali: named for detection, no language data yet.
     Bengali,
+    /// Thai: named for detection, no language data yet.
     Thai,
+    /// Georgian: named for detection, no language data yet.
     Georgian,
     /// Korean syllables and jamo.
     Hangul,
+    /// Han characters without kana: Chinese (zh). A text with kana among its Han characters is
+    /// [`Script::Japanese`].
     Han,
     /// Han characters with kana (Japanese); a kana letter alone is of this
     /// script, since only Japanese writes kana.

@@ -26,6 +26,8 @@ pub struct Sentence {
     pub id: usize,
     /// 0-based index of the paragraph the sentence belongs to.
     pub paragraph: usize,
+    /// The sentence's text as aligned and written, cut from its paragraph's running text (lines
+    /// joined by single spaces).
     pub text: String,
 }
 

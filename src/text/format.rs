@@ -11,12 +11,20 @@ use std::str::FromStr;
 /// aligned as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InputFormat {
+    /// Plain text: paragraphs are separated by blank lines, leading metadata lines are set aside.
     Text,
+    /// An HTML page: the article's blocks, without the page's boilerplate (navigation, footers,
+    /// ...).
     Html,
+    /// Markdown (CommonMark with tables and footnotes): each block is a paragraph, the markup goes.
     Markdown,
+    /// A Word document (Office Open XML): the body's paragraphs, then the footnotes and endnotes.
     Docx,
+    /// An OpenDocument text (LibreOffice): its paragraphs and headings, as DOCX's are read.
     Odt,
+    /// A PDF with a text layer, read through poppler's `pdftotext`.
     Pdf,
+    /// Rich Text Format: recognised only to be refused with advice to save it as DOCX, ODT or text.
     Rtf,
     /// A legacy binary Office file (`.doc`, `.xls`, `.ppt`: an OLE
     /// compound file).
@@ -181,7 +189,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Markup {
     /// HTML tags, with the first one found (`<p>`).
-    Html { example: String },
+    Html {
+        /// The first tag found, shown to the user as evidence.
+        example: String,
+    },
     /// An RTF header (`{\rtf1`) inside the text.
     Rtf,
 }

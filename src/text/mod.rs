@@ -45,6 +45,8 @@ pub struct Document {
     pub path: PathBuf,
     /// Leading metadata such as `date` → `2025-08-21`, in file order.
     pub metadata: Vec<(String, String)>,
+    /// The text after the metadata, block by block; the segmenter never joins sentences across
+    /// paragraphs.
     pub paragraphs: Vec<Paragraph>,
     /// The format the document was read as.
     pub format: InputFormat,
@@ -59,7 +61,9 @@ pub enum Note {
     /// The content is in another format than the file's extension names,
     /// and was read as what it is (a web page saved as `.txt`).
     ReadAs {
+        /// The format the content was read as.
         format: InputFormat,
+        /// The file's extension (without the dot), which named another format.
         extension: String,
     },
     /// A document read as plain text holds markup, which is aligned as
@@ -69,8 +73,11 @@ pub enum Note {
     /// but reads as `encoding` text, and was read so: a warning, since the
     /// guess may be wrong.
     DecodedAs {
+        /// The encoding the bytes were read in (Windows-1252, for example).
         encoding: Encoding,
+        /// Byte offset (from 0) of the first byte that is not UTF-8.
         offset: usize,
+        /// Line (from 1) of that byte.
         line: usize,
     },
 }

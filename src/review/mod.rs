@@ -141,19 +141,27 @@ impl fmt::Display for Unreviewed {
 pub struct ReviewRow {
     /// The row number the spreadsheet shows (header = row 1).
     pub row: usize,
+    /// The bead's id as bitext wrote it, the document id and the bead number
+    /// (`atlantic-council-0007`): how a row is put back in its place however the sheet was sorted.
     pub id: String,
+    /// The id of the document the row belongs to, as in the outputs.
     pub doc: String,
     /// The bead number, from the id: `atlantic-council-0007` → 7.
     pub index: usize,
     /// The sentence ids bitext wrote, consecutive (empty for a null side).
     pub source_ids: Vec<usize>,
+    /// The target sentence ids bitext wrote, consecutive (empty for a null side).
     pub target_ids: Vec<usize>,
+    /// The aligner's confidence as written in the file; kept for rows nobody reviewed.
     pub confidence: f64,
+    /// What the reviewer decided for the row.
     pub status: Status,
     /// Texts as one line each, normalised like input documents (NFC, no
     /// invisible characters; line breaks typed in a cell become spaces).
     pub source: String,
+    /// The target text, normalised as the source is; the reviewer's version for a `fix` row.
     pub target: String,
+    /// The reviewer's note, which stays in the review file and goes into no output.
     pub note: String,
 }
 
@@ -178,7 +186,9 @@ impl Problem {
 /// heading and end rows), or of another sheet (a workbook's summary).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
+    /// The sheet, when not the review table (a workbook's summary sheet).
     pub sheet: Option<String>,
+    /// The row number the spreadsheet shows (header = row 1).
     pub row: usize,
 }
 
@@ -203,11 +213,15 @@ pub struct Contents {
 pub struct Stated {
     /// Its number in the file, from 1.
     pub ordinal: usize,
+    /// The document id the file states.
     pub doc: String,
+    /// How many beads (rows of the review table) the document had when written.
     pub beads: usize,
     /// Sentences of each side.
     pub source: usize,
+    /// Sentences of the target side.
     pub target: usize,
+    /// Where the file states this, for the message when the rows disagree with it.
     pub place: Place,
 }
 
@@ -224,6 +238,7 @@ pub struct ReviewTable {
     /// Languages named in the file (an XLSX summary sheet, the heading
     /// rows of a CSV).
     pub source_lang: Option<Lang>,
+    /// The target language, as [`source_lang`](Self::source_lang) is found.
     pub target_lang: Option<Lang>,
     /// Things to tell the user although the file could be read (such as an
     /// encoding guessed).
@@ -366,7 +381,10 @@ impl ReviewTable {
 /// happened to every row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reviewed {
+    /// The documents rebuilt from the kept rows, in document order (as the file states it, else by
+    /// first row).
     pub documents: Vec<ReviewedDocument>,
+    /// How many rows were kept, fixed, rejected or dropped.
     pub summary: Summary,
 }
 
@@ -386,9 +404,14 @@ pub struct Reviewed {
 /// confidence-sorted reviews still see them as bitext rated them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewedDocument {
+    /// The document id, as the review file names it.
     pub id: String,
+    /// The source sentences, one per kept row that has source text, numbered anew from 0.
     pub source: Vec<Sentence>,
+    /// The target sentences, one per kept row that has target text, numbered anew from 0.
     pub target: Vec<Sentence>,
+    /// One bead per kept row, pairing its sentences; the confidence is 1.0 for rows a person
+    /// checked.
     pub alignment: Alignment,
 }
 
@@ -414,7 +437,9 @@ impl ReviewedDocument {
 /// What became of the rows.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Summary {
+    /// Rows (or beads of a review page) read from the file, whatever their status.
     pub rows: usize,
+    /// Documents in the file (with at least one row), including those whose rows were all left out.
     pub documents: usize,
     /// Status `ok`: kept as they are.
     pub ok: usize,
@@ -428,6 +453,7 @@ pub struct Summary {
     pub unreviewed_dropped: usize,
     /// Rows with a note; notes stay in the review file.
     pub notes: usize,
+    /// The policy applied to rows without a status.
     pub policy: Unreviewed,
     /// What `rows` counts: spreadsheet rows, or a review page's beads.
     pub locus: Locus,

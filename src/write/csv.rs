@@ -36,6 +36,7 @@ pub enum CsvProfile {
 }
 
 impl CsvProfile {
+    /// The names the profiles are parsed from (`FromStr`), listed in messages about an unknown one.
     pub const NAMES: &'static [&'static str] = &["excel-de", "excel", "data"];
 
     /// Whether the file is meant to be opened in a spreadsheet program, and
@@ -226,6 +227,8 @@ pub struct CsvWriter<W: Write> {
 }
 
 impl<W: Write> CsvWriter<W> {
+    /// A writer of the review table to `out` in `profile`'s dialect, rows in document order until
+    /// [`in_order`](Self::in_order) says otherwise.
     pub fn new(out: W, profile: CsvProfile) -> Self {
         let out = ::csv::WriterBuilder::new()
             .delimiter(profile.delimiter())

@@ -36,6 +36,7 @@ pub struct PageFile {
     pub format: String,
     /// Always [`PAGE_VERSION`].
     pub version: u64,
+    /// The documents on the page, in the order they were given.
     pub documents: Vec<PageDocument>,
 }
 
@@ -44,13 +45,20 @@ pub struct PageFile {
 /// cannot be read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageDocument<B = PageBead> {
+    /// The document id, as in every other output.
     pub id: String,
+    /// The original's language code (`en`), shown on the page and used by the review to name the
+    /// languages.
     pub source_lang: String,
+    /// The translation's language code.
     pub target_lang: String,
     /// How many sentences each side has: the review checks that every one
     /// of them is still in a bead, once and in order.
     pub source_sentences: usize,
+    /// Sentences of the target side, checked as those of the source are.
     pub target_sentences: usize,
+    /// The document's beads in order: [`PageBead`]s, or raw JSON values while the reader checks
+    /// them one by one.
     pub beads: Vec<B>,
 }
 
@@ -59,16 +67,22 @@ pub struct PageDocument<B = PageBead> {
 /// `reject` as in the review spreadsheets).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageBead {
+    /// The source sentences of the bead, in order; empty for a sentence added in the translation.
     pub source: Vec<PageSentence>,
+    /// The target sentences of the bead; empty for a source sentence left out.
     pub target: Vec<PageSentence>,
+    /// The aligner's confidence, rounded to four decimals; the page sorts and colours by it.
     pub confidence: f64,
+    /// The reviewer's decision: empty, `ok`, `fix` or `reject`.
     pub status: String,
 }
 
 /// A sentence: its id (its position on its side, from 0) and its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageSentence {
+    /// The sentence's position on its side of the document, from 0, as bitext segmented it.
     pub id: usize,
+    /// The sentence's text; the reviewer may have edited it.
     pub text: String,
 }
 
@@ -113,6 +127,8 @@ pub struct HtmlWriter<W: Write> {
 }
 
 impl<W: Write> HtmlWriter<W> {
+    /// A writer of one page to `out`; the page is written at `finish`, when all documents are
+    /// known.
     pub fn new(out: W) -> Self {
         HtmlWriter {
             out,

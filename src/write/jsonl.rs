@@ -20,6 +20,8 @@ pub enum Shape {
     HuggingFace,
 }
 
+/// Writes JSON lines, one object per bead or per kept sentence pair (see [`Shape`]); documents
+/// follow one another in one file, each line naming its document.
 pub struct JsonlWriter<W: Write> {
     out: W,
     shape: Shape,
@@ -27,6 +29,8 @@ pub struct JsonlWriter<W: Write> {
 }
 
 impl<W: Write> JsonlWriter<W> {
+    /// A writer to `out` of objects of `shape`; the corpus options (minimum confidence,
+    /// deduplication) select the beads written.
     pub fn new(out: W, shape: Shape, options: &Options) -> Self {
         JsonlWriter {
             out,

@@ -142,6 +142,7 @@ pub struct LinesWriter<W: Write> {
 }
 
 impl<W: Write> LinesWriter<W> {
+    /// A writer to `out` of `columns`, keeping only the beads `options` select.
     pub fn new(out: W, columns: Columns, options: &Options) -> Self {
         LinesWriter {
             out,

@@ -45,10 +45,16 @@ pub use xlsx::XlsxWriter;
 pub struct AlignedDocument<'a> {
     /// A name for the pair, stable across runs (used in ids).
     pub id: &'a str,
+    /// The original's sentences, which the beads' source ranges index.
     pub source: &'a [Sentence],
+    /// The translation's sentences, which the beads' target ranges index.
     pub target: &'a [Sentence],
+    /// The original's language, written where a format names languages (TMX `xml:lang`, JSON lines,
+    /// the review files).
     pub source_lang: &'a Lang,
+    /// The translation's language.
     pub target_lang: &'a Lang,
+    /// The beads pairing the two sides, with their confidences.
     pub alignment: &'a Alignment,
     /// The translation units for TMX when they are not the beads: the
     /// sentence-level cut of [`Aligner::split_beads`](crate::align::Aligner::split_beads).
@@ -132,6 +138,8 @@ pub struct Options {
 /// Writes aligned documents in one format. A writer may be given several
 /// documents (a batch) before it is finished.
 pub trait Writer {
+    /// Writes one document pair (or, for formats written whole at the end, takes it in); called
+    /// once per document, in order.
     fn document(&mut self, doc: &AlignedDocument) -> std::io::Result<()>;
     /// Writes whatever the format needs at the end, and flushes.
     fn finish(&mut self) -> std::io::Result<()>;
@@ -179,6 +187,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format names listed in messages about an unknown one; `FromStr`
+    /// parses each of them (and `ids`, the line-aligned id file, which is
+    /// not listed).
     pub const NAMES: &'static [&'static str] = &[
         "beads", "jsonl", "hf", "tsv", "parquet", "tmx", "csv", "xlsx", "html",
     ];

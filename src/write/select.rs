@@ -47,6 +47,8 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// A selection by `options`: the minimum confidence, and deduplication if asked for; nothing
+    /// dropped yet.
     pub fn new(options: &Options) -> Selection {
         Selection {
             min_confidence: options.min_confidence,

@@ -35,18 +35,23 @@ pub struct Row {
     /// Stable and never numeric, so that spreadsheets leave it alone:
     /// `<doc>-<bead number, 4 digits>`, e.g. `atlantic-council-0007`.
     pub id: String,
+    /// The document id, the same in every row of the document; the review rebuilds documents by it.
     pub doc: String,
     /// Sentence ids as in the bead format: `[3, 4]`, `[]`.
     pub source_ids: String,
+    /// Target sentence ids, as the source's are written.
     pub target_ids: String,
     /// Bead type, source count first: `2-1`.
     pub bead: String,
+    /// The aligner's confidence that the bead is right, to sort and filter by.
     pub confidence: f64,
     /// Empty when written; the reviewer sets `ok`, `fix` or `reject`.
     pub status: String,
     /// The sentences of each side, joined by one space.
     pub source: String,
+    /// The target sentences, joined as the source's are; the reviewer may edit it (status `fix`).
     pub target: String,
+    /// Empty when written: a column for the reviewer's remarks, kept in the review file only.
     pub note: String,
 }
 
@@ -96,6 +101,7 @@ pub enum ReviewOrder {
 }
 
 impl ReviewOrder {
+    /// The names the orders are parsed from (`FromStr`), listed in messages about an unknown one.
     pub const NAMES: &'static [&'static str] = &["document", "confidence"];
 
     /// Puts `rows` (given in document order) in this order.

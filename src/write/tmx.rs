@@ -51,6 +51,7 @@ pub enum TmxFlavour {
 }
 
 impl TmxFlavour {
+    /// The names the flavours are parsed from (`FromStr`), listed in messages about an unknown one.
     pub const NAMES: &'static [&'static str] = &["standard", "trados"];
 
     /// The `type` of each prop, in the order they are written.
@@ -401,6 +402,8 @@ pub struct TmxWriter<W: Write> {
 }
 
 impl<W: Write> TmxWriter<W> {
+    /// A writer to `out` with `options` (flavour, creation date, corpus selection); the header is
+    /// written with the first document.
     pub fn new(out: W, options: &Options) -> Self {
         let created = options.created.unwrap_or_else(|| {
             SystemTime::now()

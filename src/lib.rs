@@ -51,6 +51,8 @@
 //! # Ok::<(), bitext::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod align;
 pub mod corpus;
 pub mod error;

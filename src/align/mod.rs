@@ -144,8 +144,8 @@ pub struct AlignedPair {
 pub struct Side<'a> {
     /// The side's sentences in document order, which the beads index into.
     pub sentences: &'a [Sentence],
-    /// The side's language, which picks the segmentation rules, stop words and word forms the
-    /// scoring uses.
+    /// The side's language, which picks the stop words, word forms and
+    /// dictionaries the scoring uses.
     pub lang: &'a Lang,
 }
 

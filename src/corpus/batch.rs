@@ -70,7 +70,8 @@ impl Settings {
 pub struct Failure {
     /// The id of the pair that failed, as in the summary and the outputs.
     pub id: String,
-    /// Why it failed.
+    /// Why it failed: an error naming the file, or the finding that
+    /// refused the pair.
     pub cause: Cause,
 }
 
@@ -516,7 +517,7 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
 /// document, so that a summary can be filtered and joined on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentSummary {
-    /// The pair's document id.
+    /// The pair's document id, to join the summary's rows with the outputs.
     pub id: String,
     /// Sentences of the original, as segmented.
     pub source_sentences: usize,

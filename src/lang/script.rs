@@ -24,13 +24,17 @@ pub enum Script {
     Hebrew,
     /// Arabic, with its presentation forms (ar).
     Arabic,
-    /// Devanagari: named for detection, no language data yet.
+    /// Devanagari: no language bitext has data for yet; named so that detection
+    /// can say so.
     Devanagari,
-    /// Bengali: named for detection, no language data yet.
+    /// Bengali: no language bitext has data for yet; named so that detection
+    /// can say so.
     Bengali,
-    /// Thai: named for detection, no language data yet.
+    /// Thai: no language bitext has data for yet; named so that detection
+    /// can say so.
     Thai,
-    /// Georgian: named for detection, no language data yet.
+    /// Georgian: no language bitext has data for yet; named so that detection
+    /// can say so.
     Georgian,
     /// Korean syllables and jamo.
     Hangul,

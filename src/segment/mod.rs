@@ -26,8 +26,9 @@ pub struct Sentence {
     pub id: usize,
     /// 0-based index of the paragraph the sentence belongs to.
     pub paragraph: usize,
-    /// The sentence's text as aligned and written, cut from its paragraph's running text (lines
-    /// joined by single spaces).
+    /// The sentence's text as aligned and written: a span of its
+    /// paragraph's running text (its lines joined by single spaces), or a
+    /// whole line of presegmented input.
     pub text: String,
 }
 

@@ -71,7 +71,8 @@ pub struct PageBead {
     pub source: Vec<PageSentence>,
     /// The target sentences of the bead; empty for a source sentence left out.
     pub target: Vec<PageSentence>,
-    /// The aligner's confidence, rounded to four decimals; the page sorts and colours by it.
+    /// The aligner's confidence, rounded to four decimals; the page colours,
+    /// filters and sorts beads by it.
     pub confidence: f64,
     /// The reviewer's decision: empty, `ok`, `fix` or `reject`.
     pub status: String,

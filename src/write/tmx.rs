@@ -402,8 +402,8 @@ pub struct TmxWriter<W: Write> {
 }
 
 impl<W: Write> TmxWriter<W> {
-    /// A writer to `out` with `options` (flavour, creation date, corpus selection); the header is
-    /// written with the first document.
+    /// A writer to `out` with `options`: the flavour of its props, the
+    /// creation date, and which units the corpus selection keeps.
     pub fn new(out: W, options: &Options) -> Self {
         let created = options.created.unwrap_or_else(|| {
             SystemTime::now()

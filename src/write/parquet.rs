@@ -68,6 +68,8 @@ pub struct ParquetWriter<W: Write> {
 }
 
 impl<W: Write> ParquetWriter<W> {
+    /// A writer into `out` that keeps the pairs `options` select; the file's
+    /// header is written with the first row group.
     pub fn new(out: W, options: &Options) -> Self {
         ParquetWriter {
             out,

@@ -1082,3 +1082,25 @@ impl Error {
         }
     }
 }
+
+/// What is wrong with a line of a Bitextor document-pair stream
+/// ([`crate::corpus::bitextor`]).
+#[derive(Debug, thiserror::Error)]
+pub enum BitextorProblem {
+    #[error(
+        "{found} field{}, not 4 (source_url, target_url, base64 source text, base64 target \
+         text, separated by tabs)",
+        if *found == 1 { "" } else { "s" }
+    )]
+    FieldCount { found: usize },
+    #[error("the {side} URL is not UTF-8 (byte {offset})")]
+    UrlNotUtf8 { side: Side, offset: usize },
+    #[error("the {side} text is not base64 at character {offset} ({why})")]
+    Base64 {
+        side: Side,
+        offset: usize,
+        why: &'static str,
+    },
+    #[error("the {side} text is not UTF-8 once decoded (byte {offset})")]
+    TextNotUtf8 { side: Side, offset: usize },
+}

@@ -6,6 +6,7 @@
 //! the manifest).
 
 pub mod batch;
+pub mod bitextor;
 pub mod check;
 
 use std::collections::BTreeMap;

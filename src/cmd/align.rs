@@ -7,6 +7,7 @@ use bitext::Lang;
 use bitext::corpus::check::{self, Declared, Finding};
 use bitext::write::{CsvProfile, ViewWriter, Writer, summary};
 
+use super::stream::StreamFormat;
 use super::{CheckArgs, Exit, FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings};
 
 /// Align a translation with its original, sentence by sentence.
@@ -43,8 +44,19 @@ pub struct Args {
     /// with constant memory. Every input line is answered, a bad one
     /// (invalid UTF-8, no JSON, a missing field, empty, over 64 MiB) by an
     /// {"id", "error"} line, with "line" (from 1) when the id is unknown.
-    #[arg(long, conflicts_with_all = ["source", "target", "output", "format"])]
+    /// A declared language the text clearly contradicts, or the same text
+    /// twice, gets an error line (--trust-lang aligns the former); the
+    /// other checks' findings are the answer's "warnings".
+    #[arg(long, conflicts_with_all = ["source", "target", "output", "format", "allow_unrelated"])]
     pub jsonl: bool,
+
+    /// What the --jsonl input lines are: json (the requests above) or
+    /// bitextor (Bitextor's document pairs: source URL, target URL, base64
+    /// source text, base64 target text, tab-separated; the id is the line
+    /// number, the URLs are the answer's "source_url" and "target_url",
+    /// the languages come from --src-lang/--tgt-lang, else are detected).
+    #[arg(long, value_name = "FORMAT", value_enum, requires = "jsonl", conflicts_with_all = ["source", "target"])]
+    pub stream_format: Option<StreamFormat>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -114,12 +126,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         if let (Some(source), Some(target)) = (&args.src_lang, &args.tgt_lang) {
             aligner.prepare_dictionary(source, target);
         }
-        super::stream::run(
-            &aligner,
-            &args.input.mode()?,
-            args.src_lang.as_ref(),
-            args.tgt_lang.as_ref(),
-        )?;
+        super::stream::run(&super::stream::Settings {
+            aligner: &aligner,
+            mode: &args.input.mode()?,
+            source_lang: args.src_lang.as_ref(),
+            target_lang: args.tgt_lang.as_ref(),
+            policy: args.checks.policy(),
+            format: args.stream_format.unwrap_or(StreamFormat::Json),
+        })?;
         return Ok(Exit::Done);
     };
     let mode = args.input.mode()?;

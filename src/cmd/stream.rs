@@ -7,6 +7,14 @@
 //! UTF-8, no JSON, a missing field, nothing, too many bytes): the output
 //! stays line-aligned with the input, and one bad line costs one error
 //! record, not the task.
+//!
+//! Each pair goes through the checks `align` and `batch` make
+//! ([`bitext::corpus::check`]): one the policy refuses (a declared language
+//! the text clearly contradicts, the same text twice) is answered with an
+//! error line; the others (documents that do not look parallel, very
+//! different lengths) are answered with the beads and the findings as
+//! warnings, since the answer is for a program that filters, as the
+//! `jsonl` output of `align` is.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -15,6 +23,8 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use bitext::align::Aligner;
+use bitext::corpus::bitextor;
+use bitext::corpus::check::{self, Declared, Finding, Policy};
 use bitext::{Document, Lang, Mode};
 
 /// The longest input line read, in bytes without the newline: a bound on
@@ -22,6 +32,17 @@ use bitext::{Document, Lang, Mode};
 /// cannot push the process past. A request is two documents; 64 MiB is
 /// some ten thousand pages of text.
 const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// What the input lines are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StreamFormat {
+    /// A JSON object per line: {"id", "source", "target", "source_lang",
+    /// "target_lang"}.
+    Json,
+    /// Bitextor's document pairs: source URL, target URL, base64 source
+    /// text, base64 target text, separated by tabs.
+    Bitextor,
+}
 
 /// One input line.
 #[derive(Debug, Deserialize)]
@@ -31,6 +52,20 @@ struct Request {
     target: String,
     source_lang: Option<String>,
     target_lang: Option<String>,
+    /// The documents' URLs, from a Bitextor line.
+    #[serde(skip)]
+    urls: Option<(String, String)>,
+}
+
+/// How each pair is aligned and checked, the same for every line.
+pub struct Settings<'a> {
+    pub aligner: &'a Aligner,
+    pub mode: &'a Mode,
+    /// The languages of the run, for requests that declare none.
+    pub source_lang: Option<&'a Lang>,
+    pub target_lang: Option<&'a Lang>,
+    pub policy: Policy,
+    pub format: StreamFormat,
 }
 
 /// One output line: the beads, or the error that stopped this document.
@@ -41,11 +76,19 @@ struct Response {
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    source_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     source_lang: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     target_lang: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     parallel: Option<f64>,
+    /// What the checks found that did not stop the pair, as messages:
+    /// always there when the beads are, so that a filter can count on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warnings: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     beads: Option<Vec<BeadOut>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,12 +110,7 @@ struct BeadOut {
 /// unknown) and the stream goes on, so one bad document does not fail a
 /// whole task of a distributed job. Only a failure to read standard input
 /// or to write standard output ends the run with an error.
-pub fn run(
-    aligner: &Aligner,
-    mode: &Mode,
-    source_lang: Option<&Lang>,
-    target_lang: Option<&Lang>,
-) -> anyhow::Result<()> {
+pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
@@ -84,8 +122,12 @@ pub fn run(
         else {
             break;
         };
-        let response = match parse(&bytes, length) {
-            Ok(request) => align(aligner, mode, source_lang, target_lang, request),
+        let request = match settings.format {
+            StreamFormat::Json => parse(&bytes, length),
+            StreamFormat::Bitextor => parse_bitextor(number, &bytes, length),
+        };
+        let response = match request {
+            Ok(request) => align(settings, request),
             Err(bad) => Response::bad_line(number, bad),
         };
         serde_json::to_writer(&mut out, &response)?;
@@ -162,14 +204,40 @@ impl BadLine {
     }
 }
 
-/// Reads one input line as a request.
-fn parse(bytes: &[u8], length: LineLength) -> Result<Request, BadLine> {
-    if let LineLength::Over(length) = length {
-        return Err(BadLine::new(format!(
+/// The problem of a line over [`MAX_LINE_BYTES`].
+fn too_long(length: LineLength) -> Result<(), String> {
+    match length {
+        LineLength::Whole => Ok(()),
+        LineLength::Over(length) => Err(format!(
             "longer than the limit of {} MiB ({length} bytes)",
             MAX_LINE_BYTES >> 20
-        )));
+        )),
     }
+}
+
+/// Reads Bitextor line `number` as a request whose id is the line number
+/// (Bitextor lines have no id; a URL may be in several pairs) and whose
+/// languages are those of the run.
+fn parse_bitextor(number: u64, bytes: &[u8], length: LineLength) -> Result<Request, BadLine> {
+    let bad = |message: String| BadLine {
+        id: Some(number.into()),
+        message,
+    };
+    too_long(length).map_err(bad)?;
+    let pair = bitextor::parse_line(bytes).map_err(|e| bad(e.to_string()))?;
+    Ok(Request {
+        id: number.into(),
+        source: pair.source,
+        target: pair.target,
+        source_lang: None,
+        target_lang: None,
+        urls: Some((pair.source_url, pair.target_url)),
+    })
+}
+
+/// Reads one input line as a request.
+fn parse(bytes: &[u8], length: LineLength) -> Result<Request, BadLine> {
+    too_long(length).map_err(BadLine::new)?;
     let text = std::str::from_utf8(bytes)
         .map_err(|e| BadLine::new(format!("not valid UTF-8 at byte {}", e.valid_up_to())))?;
     if text.trim().is_empty() {
@@ -232,9 +300,12 @@ impl Response {
         Response {
             id,
             line: None,
+            source_url: None,
+            target_url: None,
             source_lang: None,
             target_lang: None,
             parallel: None,
+            warnings: None,
             beads: None,
             error: Some(message),
         }
@@ -255,27 +326,18 @@ impl Response {
     }
 }
 
-fn align(
-    aligner: &Aligner,
-    mode: &Mode,
-    source_lang: Option<&Lang>,
-    target_lang: Option<&Lang>,
-    request: Request,
-) -> Response {
+fn align(settings: &Settings, request: Request) -> Response {
     let id = request.id.clone();
-    match try_align(aligner, mode, source_lang, target_lang, request) {
+    match try_align(settings, request) {
         Ok(response) => response,
-        Err(e) => Response::error(id, e.to_string()),
+        Err(message) => Response::error(id, message),
     }
 }
 
-fn try_align(
-    aligner: &Aligner,
-    mode: &Mode,
-    source_lang: Option<&Lang>,
-    target_lang: Option<&Lang>,
-    request: Request,
-) -> bitext::Result<Response> {
+/// Aligns one request, or says why not: a document that cannot be read, a
+/// language that cannot be told, or the findings the policy refuses (each
+/// naming the request's id and the side, `7/source`).
+fn try_align(settings: &Settings, request: Request) -> Result<Response, String> {
     let name = match &request.id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -293,16 +355,50 @@ fn try_align(
         };
         Ok((document, lang))
     };
-    let (source_doc, source_lang) =
-        read(&request.source, "source", source_lang, &request.source_lang)?;
-    let (target_doc, target_lang) =
-        read(&request.target, "target", target_lang, &request.target_lang)?;
-    let pair = aligner.align_documents(
+    let message = |e: bitext::Error| e.to_string();
+    let (source_doc, source_lang) = read(
+        &request.source,
+        "source",
+        settings.source_lang,
+        &request.source_lang,
+    )
+    .map_err(message)?;
+    let (target_doc, target_lang) = read(
+        &request.target,
+        "target",
+        settings.target_lang,
+        &request.target_lang,
+    )
+    .map_err(message)?;
+    let (source_text, target_text) = (source_doc.text(), target_doc.text());
+    let (refused, noted): (Vec<Finding>, Vec<Finding>) = check::before_aligning(
+        Declared {
+            path: &source_doc.path,
+            text: &source_text,
+            lang: &source_lang,
+        },
+        Declared {
+            path: &target_doc.path,
+            text: &target_text,
+            lang: &target_lang,
+        },
+    )
+    .into_iter()
+    .partition(|f| settings.policy.refuses(f));
+    if !refused.is_empty() {
+        return Err(refused.iter().map(refusal).collect::<Vec<_>>().join("; "));
+    }
+    let pair = settings.aligner.align_documents(
         &name,
         (&source_doc, &source_lang),
         (&target_doc, &target_lang),
-        mode,
+        settings.mode,
     );
+    let warnings = noted
+        .iter()
+        .chain(&check::after_aligning(&pair))
+        .map(ToString::to_string)
+        .collect();
     let texts = |sentences: &[bitext::Sentence]| sentences.iter().map(|s| s.text.clone()).collect();
     let beads = pair
         .alignment
@@ -317,15 +413,32 @@ fn try_align(
             confidence: (b.confidence * 10_000.0).round() / 10_000.0,
         })
         .collect();
+    let (source_url, target_url) = request.urls.unzip();
     Ok(Response {
         id: request.id,
         line: None,
+        source_url,
+        target_url,
         source_lang: Some(pair.source_lang.to_string()),
         target_lang: Some(pair.target_lang.to_string()),
         parallel: Some((pair.alignment.parallel * 10_000.0).round() / 10_000.0),
+        warnings: Some(warnings),
         beads: Some(beads),
         error: None,
     })
+}
+
+/// A refused finding as its error message, with the option that lets it
+/// through where there is one. (A request's own language fields come
+/// before --src-lang and --tgt-lang, so only --trust-lang is named.)
+fn refusal(finding: &Finding) -> String {
+    match finding {
+        Finding::WrongLanguage { declared, .. } => format!(
+            "{finding} (if {} is right, give --trust-lang)",
+            declared.code()
+        ),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1087,20 +1087,40 @@ impl Error {
 /// ([`crate::corpus::bitextor`]).
 #[derive(Debug, thiserror::Error)]
 pub enum BitextorProblem {
+    /// The line does not split into four fields at its tabs.
     #[error(
         "{found} field{}, not 4 (source_url, target_url, base64 source text, base64 target \
          text, separated by tabs)",
         if *found == 1 { "" } else { "s" }
     )]
-    FieldCount { found: usize },
+    FieldCount {
+        /// The fields there are.
+        found: usize,
+    },
+    /// A URL field is not UTF-8.
     #[error("the {side} URL is not UTF-8 (byte {offset})")]
-    UrlNotUtf8 { side: Side, offset: usize },
+    UrlNotUtf8 {
+        /// Whose URL.
+        side: Side,
+        /// The first byte that is not, counted from 0 in the field.
+        offset: usize,
+    },
+    /// A text field is not base64.
     #[error("the {side} text is not base64 at character {offset} ({why})")]
     Base64 {
+        /// Whose text.
         side: Side,
+        /// The first wrong character, counted from 0 in the field.
         offset: usize,
+        /// What is wrong there.
         why: &'static str,
     },
+    /// A text field decodes to bytes that are not UTF-8.
     #[error("the {side} text is not UTF-8 once decoded (byte {offset})")]
-    TextNotUtf8 { side: Side, offset: usize },
+    TextNotUtf8 {
+        /// Whose text.
+        side: Side,
+        /// The first byte that is not, counted from 0 in the decoded text.
+        offset: usize,
+    },
 }

@@ -19,9 +19,13 @@ pub const FIELDS: usize = 4;
 /// One line of the stream, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentPair {
+    /// The first field: where the original was crawled.
     pub source_url: String,
+    /// The second field: where the translation was crawled.
     pub target_url: String,
+    /// The original's text, decoded from the third field.
     pub source: String,
+    /// The translation's text, decoded from the fourth field.
     pub target: String,
 }
 

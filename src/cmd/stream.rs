@@ -524,6 +524,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_bad_bitextor_line_is_answered_by_its_line_number() {
+        let answer = |line: &[u8], length| {
+            let bad = parse_bitextor(7, line, length).unwrap_err();
+            let response = Response::bad_line(7, bad);
+            (response.id, response.line, response.error.unwrap())
+        };
+        assert_eq!(
+            answer(b"", LineLength::Over(100 << 20)),
+            (
+                7.into(),
+                None,
+                "line 7: longer than the limit of 64 MiB (104857600 bytes)".to_string()
+            )
+        );
+        let (id, _, error) = answer(b"a\tb", LineLength::Whole);
+        assert_eq!(id, 7);
+        assert!(error.starts_with("line 7: 2 fields, not 4"), "{error}");
+        let request = parse_bitextor(7, b"a\tb\tSGVsbG8u\tSGFsbG8u", LineLength::Whole).unwrap();
+        assert_eq!(
+            (request.id, request.source, request.target),
+            (7.into(), "Hello.".into(), "Hallo.".into())
+        );
+        assert_eq!(request.urls, Some(("a".into(), "b".into())));
+    }
+
     proptest::proptest! {
         /// Any input, through any buffer size and limit, gives one line per
         /// line of the input (a last one without newline counts), and every

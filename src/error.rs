@@ -336,6 +336,18 @@ pub enum Error {
         cause: serde_json::Error,
     },
 
+    /// A lexicon counts file (of a lexicon learned in pieces) that cannot
+    /// be used: not such a file, another version, damaged or truncated.
+    #[error("{}, line {line}: {problem}", path.display())]
+    LexiconCounts {
+        /// The counts file.
+        path: PathBuf,
+        /// The line (from 1) where the problem is.
+        line: usize,
+        /// What is wrong there.
+        problem: String,
+    },
+
     /// A manifest line that cannot be used.
     #[error("{}, line {line}: {problem}", path.display())]
     Manifest {

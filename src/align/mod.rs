@@ -15,6 +15,7 @@
 //! recalibration fitted on synthetic data made human-aligned text worse. See
 //! `scripts/calibration-check.py` and the README.
 
+mod counts;
 mod dictionary;
 mod features;
 mod lattice;
@@ -34,6 +35,7 @@ use crate::lang::{Lang, Script};
 use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::Document;
 
+pub use counts::LexiconCounts;
 pub use dictionary::Dictionary;
 pub use params::{MAX_PARAM, Params, check_cost};
 pub use units::SPLIT_CONFIDENCE;
@@ -45,9 +47,10 @@ use signal::{Inputs, Scorer};
 /// Beads of the first pass teach the lexicon in proportion to their
 /// posterior; those below this one would teach nothing worth their memory.
 const LEXICON_MIN_POSTERIOR: f64 = 0.05;
-/// At most this many beads are learned from, the first ones in batch order:
-/// plenty for the lexicon (all 123 NTREX articles give 2,000), and memory
-/// stays bounded however large the batch.
+/// At most this many beads of a language pair are learned from, the first
+/// ones in order of document id (see [`LexiconCounts`]): plenty for the
+/// lexicon (all 123 NTREX articles give 2,000), and memory stays bounded
+/// however large the batch.
 pub const MAX_LEARNING_BEADS: usize = 20_000;
 /// Half-width of the band searched first in long documents: around the
 /// length diagonal in the first pass, around the first pass's path in the
@@ -224,17 +227,6 @@ impl Observation {
     pub fn take_guide(&mut self) -> Option<Vec<usize>> {
         self.guide.take()
     }
-
-    /// Number of beads observed.
-    pub fn beads(&self) -> usize {
-        self.beads.len()
-    }
-
-    /// Keeps only the first `n` beads (a batch stops collecting
-    /// once it has [`MAX_LEARNING_BEADS`]).
-    pub fn limit(&mut self, n: usize) {
-        self.beads.truncate(n);
-    }
 }
 
 /// Source and target language codes.
@@ -300,6 +292,41 @@ impl Prepared {
         self.links.extend(&learned);
         self.attested.extend(&learned);
     }
+}
+
+/// Segments two documents, each its own way, and aligns them with `align`.
+fn segmented(
+    id: &str,
+    (source, source_lang, source_mode): (&Document, &Lang, &Mode),
+    (target, target_lang, target_mode): (&Document, &Lang, &Mode),
+    align: impl FnOnce(Side, Side) -> Alignment,
+) -> AlignedPair {
+    let source_sentences = Segmenter::new(source_lang).segment(source, source_mode);
+    let target_sentences = Segmenter::new(target_lang).segment(target, target_mode);
+    let alignment = align(
+        Side {
+            sentences: &source_sentences,
+            lang: source_lang,
+        },
+        Side {
+            sentences: &target_sentences,
+            lang: target_lang,
+        },
+    );
+    AlignedPair {
+        id: id.to_string(),
+        source_lang: source_lang.clone(),
+        target_lang: target_lang.clone(),
+        source: source_sentences,
+        target: target_sentences,
+        alignment,
+    }
+}
+
+/// Whether a pair is too long for the full lattice, so that its second pass
+/// searches around the path of its first.
+fn is_long(prepared: &Prepared) -> bool {
+    (prepared.source.len() + 1) * (prepared.target.len() + 1) > lattice::FULL_LATTICE
 }
 
 impl Aligner {
@@ -369,26 +396,30 @@ impl Aligner {
         (target, target_lang): (&Document, &Lang),
         (source_mode, target_mode): (&Mode, &Mode),
     ) -> AlignedPair {
-        let source_sentences = Segmenter::new(source_lang).segment(source, source_mode);
-        let target_sentences = Segmenter::new(target_lang).segment(target, target_mode);
-        let alignment = self.align(
-            Side {
-                sentences: &source_sentences,
-                lang: source_lang,
-            },
-            Side {
-                sentences: &target_sentences,
-                lang: target_lang,
-            },
-        );
-        AlignedPair {
-            id: id.to_string(),
-            source_lang: source_lang.clone(),
-            target_lang: target_lang.clone(),
-            source: source_sentences,
-            target: target_sentences,
-            alignment,
-        }
+        segmented(
+            id,
+            (source, source_lang, source_mode),
+            (target, target_lang, target_mode),
+            |s, t| self.align(s, t),
+        )
+    }
+
+    /// Segments two documents and aligns them with `model`, learned from a
+    /// whole collection (see [`Aligner::align_learned`]).
+    pub fn align_documents_learned(
+        &self,
+        model: &Model,
+        id: &str,
+        (source, source_lang): (&Document, &Lang),
+        (target, target_lang): (&Document, &Lang),
+        mode: &Mode,
+    ) -> AlignedPair {
+        segmented(
+            id,
+            (source, source_lang, mode),
+            (target, target_lang, mode),
+            |s, t| self.align_learned(model, s, t),
+        )
     }
 
     /// Aligns one document pair, learning from the pair itself.
@@ -469,12 +500,10 @@ impl Aligner {
                 )
             })
             .collect();
-        let long =
-            (prepared.source.len() + 1) * (prepared.target.len() + 1) > lattice::FULL_LATTICE;
         Observation {
             languages,
             beads,
-            guide: long.then(|| decoded.center(prepared.source.len())),
+            guide: is_long(prepared).then(|| decoded.center(prepared.source.len())),
         }
     }
 
@@ -561,6 +590,32 @@ impl Aligner {
             lexicon,
             match_rate: matched / content.max(1.0),
         }
+    }
+
+    /// Learns from a collection's sample (see [`LexiconCounts`]), as
+    /// [`Aligner::learn`] does from the first passes in the sample's order.
+    pub fn learn_counts(&self, counts: &LexiconCounts) -> Model {
+        let pairs = counts
+            .samples()
+            .filter(|(_, beads)| !beads.is_empty())
+            .map(|(languages, beads)| (languages.clone(), self.learn_pair(&beads)))
+            .collect();
+        Model { pairs }
+    }
+
+    /// Both passes over one document pair, the second with `model` learned
+    /// elsewhere (from a whole collection): the alignment the pair gets in
+    /// a batch that learned `model`, since long documents are searched
+    /// around their own first pass as there.
+    pub fn align_learned(&self, model: &Model, source: Side, target: Side) -> Alignment {
+        let prepared = self.prepare(source, target);
+        let guide = if self.config.learn_lexicon && is_long(&prepared) {
+            self.observe_prepared(&prepared, source, target)
+                .take_guide()
+        } else {
+            None
+        };
+        self.second_pass(model, prepared, source, target, guide.as_deref())
     }
 
     /// The second pass over one document pair, with what was learned.

@@ -27,7 +27,8 @@ use super::{CheckArgs, Exit, FormatChoice, InputArgs, ModelArgs, OutputArgs, Sid
     bitext align en.txt de.txt -o review.csv --csv-profile excel\n  \
     bitext align article.html artikel.docx -o review.xlsx\n  \
     bitext align --presegmented --src-lang de --tgt-lang fr dev.de dev.fr\n  \
-    bitext align --jsonl < requests.jsonl > aligned.jsonl")]
+    bitext align --jsonl < requests.jsonl > aligned.jsonl\n  \
+    bitext align --jsonl --lexicon all.counts < requests.jsonl > aligned.jsonl")]
 pub struct Args {
     /// The original document.
     #[arg(required_unless_present = "jsonl")]
@@ -57,6 +58,13 @@ pub struct Args {
     /// the languages come from --src-lang/--tgt-lang, else are detected).
     #[arg(long, value_name = "FORMAT", value_enum, requires = "jsonl", conflicts_with_all = ["source", "target"])]
     pub stream_format: Option<StreamFormat>,
+
+    /// With --jsonl: align with the lexicon of a counts file from
+    /// `bitext lexicon learn` or `merge` (learned from a whole collection),
+    /// as `bitext batch` aligns the same documents. The file must be
+    /// gathered with the same alignment and segmentation options.
+    #[arg(long, value_name = "FILE", requires = "jsonl")]
+    pub lexicon: Option<PathBuf>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -126,9 +134,15 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         if let (Some(source), Some(target)) = (&args.src_lang, &args.tgt_lang) {
             aligner.prepare_dictionary(source, target);
         }
+        let mode = args.input.mode()?;
+        let model = match &args.lexicon {
+            Some(path) => Some(super::lexicon::load(path, &aligner, &mode)?),
+            None => None,
+        };
         super::stream::run(&super::stream::Settings {
             aligner: &aligner,
-            mode: &args.input.mode()?,
+            mode: &mode,
+            model: model.as_ref(),
             source_lang: args.src_lang.as_ref(),
             target_lang: args.tgt_lang.as_ref(),
             policy: args.checks.policy(),

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use bitext::Lang;
 use bitext::align::AlignedPair;
-use bitext::corpus::batch::{self, DocumentSummary, Outcome, Progress, Settings, Silent, Store};
+use bitext::corpus::batch::{
+    self, DocumentSummary, LexiconSource, Outcome, Progress, Settings, Silent, Store,
+};
 use bitext::corpus::check;
 use bitext::corpus::{Discovery, Languages, Orphan, PairSpec, discover};
 use bitext::eval::{self, Evaluation};
@@ -92,10 +94,12 @@ pub struct Args {
     #[arg(long)]
     pub gold: bool,
 
-    /// Learn the translation lexicon from the whole batch (the default,
-    /// more accurate) or from each document alone (as `bitext align` and
-    /// `bitext align --jsonl` do).
-    #[arg(long, value_enum, default_value_t = LexiconScope::Batch)]
+    /// Learn the translation lexicon from the whole batch (`batch`, the
+    /// default, more accurate), from each document alone (`document`, as
+    /// `bitext align` and `bitext align --jsonl` do), or from a counts FILE
+    /// of `bitext lexicon learn` or `merge` (the lexicon of the collection
+    /// it was gathered from; a file named batch or document: ./batch).
+    #[arg(long, value_name = "batch|document|FILE", default_value = "batch", value_parser = parse_lexicon)]
     pub lexicon: LexiconScope,
 
     /// Language of the originals (default: taken from the file names;
@@ -123,10 +127,21 @@ pub struct Args {
     pub encodings: SideEncodings,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Where `--lexicon` says the lexicon comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LexiconScope {
     Batch,
     Document,
+    Counts(PathBuf),
+}
+
+fn parse_lexicon(value: &str) -> Result<LexiconScope, String> {
+    Ok(match value {
+        "batch" => LexiconScope::Batch,
+        "document" => LexiconScope::Document,
+        "" => return Err("give batch, document or a counts file".into()),
+        path => LexiconScope::Counts(PathBuf::from(path)),
+    })
 }
 
 /// The formats asked for, each name expanded (`moses` is two files).
@@ -181,12 +196,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         }
     }
     refuse_inputs_as_outputs(&args, &pairs, &groups)?;
+    let aligner = args.model.aligner()?;
+    let mode = args.input.mode()?;
+    let lexicon = match &args.lexicon {
+        LexiconScope::Batch => LexiconSource::Batch,
+        LexiconScope::Document => LexiconSource::Document,
+        LexiconScope::Counts(path) => {
+            LexiconSource::Counts(super::lexicon::counts(path, &aligner, &mode)?)
+        }
+    };
     let settings = Settings {
-        aligner: args.model.aligner()?,
-        mode: args.input.mode()?,
+        aligner,
+        mode,
         encodings: args.encodings.resolve(args.input.encoding),
         format: args.input.input_format.0,
-        shared_lexicon: args.lexicon == LexiconScope::Batch,
+        lexicon,
         policy: args.checks.policy(),
     };
     for ((source, target), _) in &groups {

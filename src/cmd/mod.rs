@@ -8,6 +8,7 @@ mod batch;
 mod completions;
 mod eval;
 pub mod hint;
+mod lexicon;
 mod man;
 mod review;
 mod segment;
@@ -45,6 +46,7 @@ pub struct Cli {
 pub enum Command {
     Align(align::Args),
     Batch(batch::Args),
+    Lexicon(lexicon::Args),
     Segment(segment::Args),
     Review(review::Args),
     Eval(eval::Args),
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Align(args) => align::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Lexicon(args) => done(lexicon::run(args)),
         Command::Segment(args) => done(segment::run(args)),
         Command::Review(args) => done(review::run(args)),
         Command::Eval(args) => done(eval::run(args)),

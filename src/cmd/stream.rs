@@ -22,7 +22,7 @@ use std::path::Path;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use bitext::align::Aligner;
+use bitext::align::{Aligner, Model};
 use bitext::corpus::bitextor;
 use bitext::corpus::check::{self, Declared, Finding, Policy};
 use bitext::{Document, Lang, Mode};
@@ -46,7 +46,7 @@ pub enum StreamFormat {
 
 /// One input line.
 #[derive(Debug, Deserialize)]
-struct Request {
+pub struct Request {
     id: serde_json::Value,
     source: String,
     target: String,
@@ -66,6 +66,10 @@ pub struct Settings<'a> {
     pub target_lang: Option<&'a Lang>,
     pub policy: Policy,
     pub format: StreamFormat,
+    /// The lexicon to align with, learned from a whole collection (`bitext
+    /// lexicon`): each pair is then aligned as `bitext batch` aligns it.
+    /// `None`: each pair learns from itself.
+    pub model: Option<&'a Model>,
 }
 
 /// One output line: the beads, or the error that stopped this document.
@@ -111,21 +115,9 @@ struct BeadOut {
 /// whole task of a distributed job. Only a failure to read standard input
 /// or to write standard output ends the run with an error.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut bytes = Vec::new();
-    for number in 1u64.. {
-        let Some(length) = read_line(&mut input, MAX_LINE_BYTES, &mut bytes)
-            .with_context(|| format!("cannot read line {number} of standard input"))?
-        else {
-            break;
-        };
-        let request = match settings.format {
-            StreamFormat::Json => parse(&bytes, length),
-            StreamFormat::Bitextor => parse_bitextor(number, &bytes, length),
-        };
+    for_each_request(settings.format, |number, request| {
         let response = match request {
             Ok(request) => align(settings, request),
             Err(bad) => Response::bad_line(number, bad),
@@ -133,6 +125,31 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         serde_json::to_writer(&mut out, &response)?;
         writeln!(out)?;
         out.flush()?;
+        Ok(())
+    })
+}
+
+/// Reads standard input line by line, calling `each` with the line number
+/// (from 1) and the request, or why the line is none. Only a failure to
+/// read standard input, or one of `each`, ends it early.
+pub fn for_each_request(
+    format: StreamFormat,
+    mut each: impl FnMut(u64, Result<Request, BadLine>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut bytes = Vec::new();
+    for number in 1u64.. {
+        let Some(length) = read_line(&mut input, MAX_LINE_BYTES, &mut bytes)
+            .with_context(|| format!("cannot read line {number} of standard input"))?
+        else {
+            break;
+        };
+        let request = match format {
+            StreamFormat::Json => parse(&bytes, length),
+            StreamFormat::Bitextor => parse_bitextor(number, &bytes, length),
+        };
+        each(number, request)?;
     }
     Ok(())
 }
@@ -192,10 +209,10 @@ fn read_line(
 
 /// Why an input line is not a request.
 #[derive(Debug)]
-struct BadLine {
+pub struct BadLine {
     /// The request's id, when the line is an object with a usable one.
     id: Option<serde_json::Value>,
-    message: String,
+    pub message: String,
 }
 
 impl BadLine {
@@ -334,10 +351,21 @@ fn align(settings: &Settings, request: Request) -> Response {
     }
 }
 
-/// Aligns one request, or says why not: a document that cannot be read, a
-/// language that cannot be told, or the findings the policy refuses (each
-/// naming the request's id and the side, `7/source`).
-fn try_align(settings: &Settings, request: Request) -> Result<Response, String> {
+/// A request's documents, read and checked: its id as a name, both
+/// documents with their languages, and what the checks found that the
+/// policy lets through.
+pub struct Checked {
+    pub name: String,
+    pub source: (Document, Lang),
+    pub target: (Document, Lang),
+    pub noted: Vec<Finding>,
+}
+
+/// Reads and checks the documents of a request, or says why it is not
+/// aligned: a document that cannot be read, a language that cannot be
+/// told, or the findings the policy refuses (each naming the request's id
+/// and the side, `7/source`).
+pub fn checked(settings: &Settings, request: &Request) -> Result<Checked, String> {
     let name = match &request.id {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -388,12 +416,29 @@ fn try_align(settings: &Settings, request: Request) -> Result<Response, String> 
     if !refused.is_empty() {
         return Err(refused.iter().map(refusal).collect::<Vec<_>>().join("; "));
     }
-    let pair = settings.aligner.align_documents(
-        &name,
-        (&source_doc, &source_lang),
-        (&target_doc, &target_lang),
-        settings.mode,
-    );
+    Ok(Checked {
+        name,
+        source: (source_doc, source_lang),
+        target: (target_doc, target_lang),
+        noted,
+    })
+}
+
+/// Aligns one request, or says why not (see [`checked`]).
+fn try_align(settings: &Settings, request: Request) -> Result<Response, String> {
+    let Checked {
+        name,
+        source: (source_doc, source_lang),
+        target: (target_doc, target_lang),
+        noted,
+    } = checked(settings, &request)?;
+    let (source, target) = ((&source_doc, &source_lang), (&target_doc, &target_lang));
+    let pair = match settings.model {
+        Some(model) => {
+            (settings.aligner).align_documents_learned(model, &name, source, target, settings.mode)
+        }
+        None => (settings.aligner).align_documents(&name, source, target, settings.mode),
+    };
     let warnings = noted
         .iter()
         .chain(&check::after_aligning(&pair))

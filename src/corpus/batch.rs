@@ -6,7 +6,7 @@
 //! Work is done in chunks of documents, so memory holds one chunk of texts
 //! at a time, whatever the size of the batch; results do not depend on the
 //! number of threads or on resuming, because every step is per document and
-//! what is learned is merged in document order.
+//! what is learned is merged in order of document id.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::PairSpec;
 use super::check::{self, Declared, Finding, Policy};
-use crate::align::{AlignedPair, Aligner, MAX_LEARNING_BEADS, Model, Observation, Side};
+use crate::align::{AlignedPair, Aligner, LexiconCounts, Model, Observation, Side};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::{Mode, Segmenter, Sentence};
@@ -44,23 +44,46 @@ pub struct Settings {
     /// The format every document is read in; `None`: the format each
     /// shows.
     pub format: Option<InputFormat>,
-    /// Learn one lexicon from the whole batch (else: each pair from itself,
-    /// as `bitext align` does).
-    pub shared_lexicon: bool,
+    /// Where the translation lexicon comes from.
+    pub lexicon: LexiconSource,
     /// Which findings of the checks before aligning fail a pair.
     pub policy: Policy,
+}
+
+/// Where a batch's translation lexicon comes from.
+#[derive(Debug, Clone)]
+pub enum LexiconSource {
+    /// Learned from the whole batch.
+    Batch,
+    /// Learned by each pair from itself, as `bitext align` does.
+    Document,
+    /// Learned from counts gathered elsewhere (`bitext lexicon`): the
+    /// lexicon of the collection they were gathered from.
+    Counts(LexiconCounts),
 }
 
 impl Settings {
     /// Every setting that changes a document's alignment, as text.
     fn fingerprint(&self) -> String {
+        let lexicon = match &self.lexicon {
+            LexiconSource::Batch => "batch".to_string(),
+            LexiconSource::Document => "document".to_string(),
+            LexiconSource::Counts(counts) => {
+                let mut bytes = Vec::new();
+                counts
+                    .write(&mut bytes)
+                    .expect("writing to memory does not fail");
+                let mut hash = Fnv::default();
+                hash.write(&bytes);
+                format!("counts {:016x}", hash.0)
+            }
+        };
         format!(
-            "{} mode={:?} encodings={:?} format={:?} shared_lexicon={}",
+            "{} mode={:?} encodings={:?} format={:?} lexicon={lexicon}",
             self.aligner.fingerprint(),
             self.mode,
             self.encodings,
             self.format,
-            self.shared_lexicon
         )
     }
 }
@@ -256,7 +279,7 @@ impl Fnv {
 }
 
 /// A stable 64-bit hash (FNV-1a), for file names.
-pub(crate) fn fnv1a(text: &str) -> u64 {
+pub fn fnv1a(text: &str) -> u64 {
     let mut hash = Fnv::default();
     hash.write(text.as_bytes());
     hash.0
@@ -301,12 +324,15 @@ pub fn run(
 ) -> Vec<Outcome> {
     let mut outcomes: Vec<Option<Outcome>> = vec![None; pairs.len()];
     let chunks = chunks(pairs);
-    let mut observations = Vec::new();
-    let mut learned = 0;
+    // Learned from as a sample that is the same however the batch is split
+    // (see `LexiconCounts`): `bitext lexicon learn` on shards, merged,
+    // gives this lexicon.
+    let mut counts = LexiconCounts::default();
     let mut guides: Vec<Option<Vec<usize>>> = vec![None; pairs.len()];
-    let phases = 1 + usize::from(settings.shared_lexicon);
+    let learning = matches!(settings.lexicon, LexiconSource::Batch);
+    let phases = 1 + usize::from(learning);
     progress.start(phases * pairs.len());
-    if settings.shared_lexicon {
+    if learning {
         progress.phase("learning");
         for &(start, chunk) in &chunks {
             let seen: Vec<std::result::Result<Observation, Failure>> = chunk
@@ -323,9 +349,8 @@ pub fn run(
                 match seen {
                     Ok(mut observation) => {
                         guides[start + k] = observation.take_guide();
-                        observation.limit(MAX_LEARNING_BEADS.saturating_sub(learned));
-                        learned += observation.beads();
-                        observations.push(observation);
+                        let added = counts.insert(&chunk[k].id, observation);
+                        debug_assert!(added, "the pairs of a batch have different ids");
                     }
                     Err(failure) => outcomes[start + k] = Some(Outcome::Failed(failure)),
                 }
@@ -333,11 +358,14 @@ pub fn run(
             progress.advance(start + chunk.len());
         }
     }
-    let model = settings.aligner.learn(observations);
+    let model = match &settings.lexicon {
+        LexiconSource::Counts(given) => settings.aligner.learn_counts(given),
+        _ => settings.aligner.learn_counts(&counts),
+    };
     let keys: Vec<Option<u64>> = pairs.par_iter().map(input_key).collect();
     let mut base = Fnv::default();
     base.write(settings.fingerprint().as_bytes());
-    if settings.shared_lexicon {
+    if learning {
         for key in &keys {
             base.write(&key.unwrap_or(0).to_le_bytes());
         }
@@ -437,10 +465,10 @@ fn align_one(
             side(&source, &spec.source_lang),
             side(&target, &spec.target_lang),
         );
-        let alignment = if settings.shared_lexicon {
-            settings.aligner.align_guided(model, s, t, guide)
-        } else {
-            settings.aligner.align(s, t)
+        let alignment = match settings.lexicon {
+            LexiconSource::Batch => settings.aligner.align_guided(model, s, t, guide),
+            LexiconSource::Counts(_) => settings.aligner.align_learned(model, s, t),
+            LexiconSource::Document => settings.aligner.align(s, t),
         };
         let pair = AlignedPair {
             id: spec.id.clone(),

@@ -16,6 +16,7 @@ mod documents_cli;
 mod eval_cli;
 mod fuzz;
 mod hostile_inputs;
+mod lexicon_cli;
 mod office;
 mod omegat_cli;
 mod outputs_cli;

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use bitext::Lang;
-use bitext::corpus::check::{self, Declared, Finding};
+use bitext::corpus::check::{self, Declared};
 use bitext::write::{CsvProfile, ViewWriter, Writer, summary};
 
 use super::stream::StreamFormat;
@@ -166,20 +166,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let source_lang = Lang::resolve(args.src_lang.as_ref(), &source_doc.path, &source_text)?;
     let target_lang = Lang::resolve(args.tgt_lang.as_ref(), &target_doc.path, &target_text)?;
     let policy = args.checks.policy();
-    let (refused, noted): (Vec<Finding>, Vec<Finding>) = check::before_aligning(
-        Declared {
-            path: &source_doc.path,
-            text: &source_text,
-            lang: &source_lang,
-        },
-        Declared {
-            path: &target_doc.path,
-            text: &target_text,
-            lang: &target_lang,
-        },
-    )
-    .into_iter()
-    .partition(|f| policy.refuses(f));
+    let (refused, noted) = policy.sort(check::before_aligning(
+        Declared::new(&source_doc.path, &source_text, &source_lang),
+        Declared::new(&target_doc.path, &target_text, &target_lang),
+    ));
     // Every refusal is said, the last as the error (with its hint).
     if let Some((last, others)) = refused.split_last() {
         for other in others {

@@ -399,20 +399,10 @@ pub fn checked(settings: &Settings, request: &Request) -> Result<Checked, String
     )
     .map_err(message)?;
     let (source_text, target_text) = (source_doc.text(), target_doc.text());
-    let (refused, noted): (Vec<Finding>, Vec<Finding>) = check::before_aligning(
-        Declared {
-            path: &source_doc.path,
-            text: &source_text,
-            lang: &source_lang,
-        },
-        Declared {
-            path: &target_doc.path,
-            text: &target_text,
-            lang: &target_lang,
-        },
-    )
-    .into_iter()
-    .partition(|f| settings.policy.refuses(f));
+    let (refused, noted) = settings.policy.sort(check::before_aligning(
+        Declared::new(&source_doc.path, &source_text, &source_lang),
+        Declared::new(&target_doc.path, &target_text, &target_lang),
+    ));
     if !refused.is_empty() {
         return Err(refused.iter().map(refusal).collect::<Vec<_>>().join("; "));
     }

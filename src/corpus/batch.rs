@@ -511,16 +511,8 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
     let target = read(&spec.target, target_encoding)?;
     let (source_text, target_text) = (source.text(), target.text());
     let findings = check::before_aligning(
-        Declared {
-            path: &spec.source,
-            text: &source_text,
-            lang: &spec.source_lang,
-        },
-        Declared {
-            path: &spec.target,
-            text: &target_text,
-            lang: &spec.target_lang,
-        },
+        Declared::new(&spec.source, &source_text, &spec.source_lang),
+        Declared::new(&spec.target, &target_text, &spec.target_lang),
     );
     if let Some(refused) = findings.iter().find(|f| settings.policy.refuses(f)) {
         return Err(fail(Cause::Refused(Box::new(refused.clone()))));

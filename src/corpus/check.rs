@@ -27,6 +27,13 @@ pub struct Declared<'a> {
     pub lang: &'a Lang,
 }
 
+impl<'a> Declared<'a> {
+    /// The document read from `path`, with its `text` and declared `lang`.
+    pub fn new(path: &'a Path, text: &'a str, lang: &'a Lang) -> Declared<'a> {
+        Declared { path, text, lang }
+    }
+}
+
 /// Something the user should know about a document pair.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finding {
@@ -176,6 +183,11 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// `findings` split into those the policy refuses and the others (noted).
+    pub fn sort(&self, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>) {
+        findings.into_iter().partition(|f| self.refuses(f))
+    }
+
     /// Whether the pair is not aligned at all.
     pub fn refuses(&self, finding: &Finding) -> bool {
         match finding {

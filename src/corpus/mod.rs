@@ -246,17 +246,29 @@ fn language_files(dir: &Path) -> Result<BTreeMap<Lang, PathBuf>> {
         let Ok(lang) = Lang::parse(stem) else {
             continue;
         };
-        if let Some(first) = files.get(&lang) {
-            return Err(Error::TwoDocumentsInOneLanguage {
-                folder: dir.to_path_buf(),
-                lang: lang.to_string(),
-                first: first.clone(),
-                second: path,
-            });
-        }
-        files.insert(lang, path);
+        add_document(&mut files, dir, lang, path)?;
     }
     Ok(files)
+}
+
+/// Adds the document `path` in `lang` to a pair's documents; a second one
+/// in the same language is an error, since either could be meant.
+fn add_document(
+    files: &mut BTreeMap<Lang, PathBuf>,
+    dir: &Path,
+    lang: Lang,
+    path: PathBuf,
+) -> Result<()> {
+    if let Some(first) = files.get(&lang) {
+        return Err(Error::TwoDocumentsInOneLanguage {
+            folder: dir.to_path_buf(),
+            lang: lang.to_string(),
+            first: first.clone(),
+            second: path,
+        });
+    }
+    files.insert(lang, path);
+    Ok(())
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -429,16 +441,7 @@ fn flat_files(dir: &Path) -> Result<BTreeMap<String, BTreeMap<Lang, PathBuf>>> {
             continue;
         };
         let name = name.join(".");
-        let files = names.entry(name).or_default();
-        if let Some(first) = files.get(&lang) {
-            return Err(Error::TwoDocumentsInOneLanguage {
-                folder: dir.to_path_buf(),
-                lang: lang.to_string(),
-                first: first.clone(),
-                second: path,
-            });
-        }
-        files.insert(lang, path);
+        add_document(names.entry(name).or_default(), dir, lang, path)?;
     }
     Ok(names)
 }

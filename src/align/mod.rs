@@ -507,28 +507,17 @@ impl Aligner {
         }
     }
 
-    /// Learns from the first passes of a batch (in the order given, which
-    /// makes the result independent of how the passes were scheduled).
+    /// Learns from the first passes of a batch, in the order given (which
+    /// makes the result independent of how the passes were scheduled): the
+    /// same sample and learning as [`Aligner::learn_counts`], the passes
+    /// keyed by their position.
     pub fn learn(&self, observations: impl IntoIterator<Item = Observation>) -> Model {
-        let mut grouped: Vec<(LanguagePair, Vec<KeyedBead>)> = Vec::new();
-        for observation in observations {
-            match grouped
-                .iter_mut()
-                .find(|(k, _)| *k == observation.languages)
-            {
-                Some((_, beads)) => beads.extend(observation.beads),
-                None => grouped.push((observation.languages, observation.beads)),
-            }
+        let mut counts = LexiconCounts::default();
+        for (position, observation) in observations.into_iter().enumerate() {
+            // Zero-padded, so that the counts' order by id is this order.
+            counts.insert(&format!("{position:020}"), observation);
         }
-        let pairs = grouped
-            .into_iter()
-            .filter(|(_, beads)| !beads.is_empty())
-            .map(|(languages, beads)| {
-                let model = self.learn_pair(&beads);
-                (languages, model)
-            })
-            .collect();
-        Model { pairs }
+        self.learn_counts(&counts)
     }
 
     fn learn_pair(&self, beads: &[KeyedBead]) -> PairModel {

@@ -370,7 +370,9 @@ impl Aligner {
             .map_or(0, |d| d.prepare(source.code(), target.code()))
     }
 
-    /// Segments two documents and aligns them, learning from the pair itself.
+    /// Segments two documents and aligns them, learning from the pair
+    /// itself: the source by `mode`, the translation by
+    /// [`Mode::for_translation`].
     pub fn align_documents(
         &self,
         id: &str,
@@ -378,28 +380,10 @@ impl Aligner {
         (target, target_lang): (&Document, &Lang),
         mode: &Mode,
     ) -> AlignedPair {
-        self.align_documents_as(
-            id,
-            (source, source_lang),
-            (target, target_lang),
-            (mode, mode),
-        )
-    }
-
-    /// Segments two documents, each its own way, and aligns them: a CAT
-    /// tool's rules need only cut the source as the tool does, since the
-    /// tool looks up source segments (see [`Mode::Srx`]).
-    pub fn align_documents_as(
-        &self,
-        id: &str,
-        (source, source_lang): (&Document, &Lang),
-        (target, target_lang): (&Document, &Lang),
-        (source_mode, target_mode): (&Mode, &Mode),
-    ) -> AlignedPair {
         segmented(
             id,
-            (source, source_lang, source_mode),
-            (target, target_lang, target_mode),
+            (source, source_lang, mode),
+            (target, target_lang, &mode.for_translation()),
             |s, t| self.align(s, t),
         )
     }
@@ -417,7 +401,7 @@ impl Aligner {
         segmented(
             id,
             (source, source_lang, mode),
-            (target, target_lang, mode),
+            (target, target_lang, &mode.for_translation()),
             |s, t| self.align_learned(model, s, t),
         )
     }

@@ -188,17 +188,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Some(id) => id.clone(),
         None => document_id(source_path, target_path),
     };
-    // The rules of a CAT tool segment the source, which the tool looks up;
-    // the translation keeps bitext's own segmentation.
-    let target_mode = match mode {
-        bitext::Mode::Srx(_) => bitext::Mode::Split,
-        ref other => other.clone(),
-    };
-    let pair = aligner.align_documents_as(
+    let pair = aligner.align_documents(
         &id,
         (&source_doc, &source_lang),
         (&target_doc, &target_lang),
-        (&mode, &target_mode),
+        &mode,
     );
     let findings = check::after_aligning(&pair);
     let both = format!(

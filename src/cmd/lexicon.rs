@@ -189,7 +189,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<()> {
             }
         };
         let source = Segmenter::new(&source_lang).segment(&source, &mode);
-        let target = Segmenter::new(&target_lang).segment(&target, &mode);
+        let target = Segmenter::new(&target_lang).segment(&target, &mode.for_translation());
         let observation = aligner.observe(
             Side {
                 sentences: &source,

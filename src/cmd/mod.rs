@@ -230,7 +230,8 @@ pub struct InputArgs {
     /// Split sentences by these SRX segmentation rules (SRX 2.0, as OmegaT,
     /// Trados and memoQ export them) instead of bitext's own, so that the
     /// sentences are the CAT tool's segments and its 100 % matches find the
-    /// memory's units. Patterns are Java/ICU regular expressions; look-around
+    /// memory's units. When aligning, they split the source (the segments
+    /// the CAT tool looks up); the translation keeps bitext's own rules. Patterns are Java/ICU regular expressions; look-around
     /// and back-references are refused with the rule named.
     #[arg(long, value_name = "FILE", conflicts_with = "presegmented")]
     pub segment_rules: Option<PathBuf>,

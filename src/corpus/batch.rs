@@ -528,7 +528,7 @@ fn read_pair(spec: &PairSpec, settings: &Settings) -> std::result::Result<ReadPa
     }
     Ok((
         Segmenter::new(&spec.source_lang).segment(&source, &settings.mode),
-        Segmenter::new(&spec.target_lang).segment(&target, &settings.mode),
+        Segmenter::new(&spec.target_lang).segment(&target, &settings.mode.for_translation()),
         notes,
     ))
 }

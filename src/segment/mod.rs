@@ -46,6 +46,20 @@ pub enum Mode {
     Srx(Arc<srx::SrxRules>),
 }
 
+impl Mode {
+    /// How the translation of a document split this way is split: SRX
+    /// rules cut only the source, as the CAT tool does (it looks up source
+    /// segments), and the translation keeps bitext's own splitting, which
+    /// suits the alignment better than a tool's rules for the other
+    /// language; the other modes apply to both.
+    pub fn for_translation(&self) -> Mode {
+        match self {
+            Mode::Srx(_) => Mode::Split,
+            other => other.clone(),
+        }
+    }
+}
+
 /// Splits text into sentences by the rules of one language. In running
 /// text, a line break ends a sentence only where web text puts one (list
 /// items, headings, bylines; see `lines`); other lines are joined.

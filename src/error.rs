@@ -1136,3 +1136,14 @@ pub enum BitextorProblem {
         offset: usize,
     },
 }
+
+/// serde_json's message without its "at line 1 column N": bitext reads one
+/// JSON text per line, and that position would read as a line of the file.
+pub fn json_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&position) {
+        Some(message) => message.to_string(),
+        None => message,
+    }
+}

@@ -328,7 +328,10 @@ impl LexiconCounts {
             let line: DocumentLine = serde_json::from_str(&text).map_err(|e| {
                 bad(
                     number,
-                    format!("not a document of lexicon counts: {}", without_position(&e)),
+                    format!(
+                        "not a document of lexicon counts: {}",
+                        crate::error::json_message(&e)
+                    ),
                 )
             })?;
             if let Some(k) = line.beads.iter().position(|b| !(b.0 > 0.0 && b.0 <= 1.0)) {
@@ -366,17 +369,6 @@ impl LexiconCounts {
             }
             last = Some(key);
         }
-    }
-}
-
-/// serde_json's message without its "at line 1 column N", which would read
-/// as a line of the file.
-fn without_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    let position = format!(" at line {} column {}", e.line(), e.column());
-    match message.strip_suffix(&position) {
-        Some(message) => message.to_string(),
-        None => message,
     }
 }
 

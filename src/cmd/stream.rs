@@ -264,7 +264,7 @@ fn parse(bytes: &[u8], length: LineLength) -> Result<Request, BadLine> {
         BadLine::new(format!(
             "not JSON at column {}: {}",
             e.column(),
-            without_position(&e)
+            bitext::error::json_message(&e)
         ))
     })?;
     let serde_json::Value::Object(fields) = &value else {
@@ -287,17 +287,6 @@ fn parse(bytes: &[u8], length: LineLength) -> Result<Request, BadLine> {
         id: Some(id),
         message: e.to_string(),
     })
-}
-
-/// serde_json's message without its "at line 1 column N", which would read
-/// as a line of the input rather than of the JSON text in it.
-fn without_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    let position = format!(" at line {} column {}", e.line(), e.column());
-    match message.strip_suffix(&position) {
-        Some(message) => message.to_string(),
-        None => message,
-    }
 }
 
 /// The kind of a JSON value, for error messages.

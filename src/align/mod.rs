@@ -200,8 +200,8 @@ pub fn bead_kinds(max_bead: usize) -> Vec<String> {
 ///
 /// Alignment is two passes. The first pass of each pair ([`Aligner::observe`])
 /// is independent of the others; what all first passes saw is then learned
-/// together ([`Aligner::learn`]), and every pair is aligned again with it
-/// ([`Aligner::align_with`]). A batch can run the two per-pair steps in
+/// together ([`Aligner::learn_counts`]), and every pair is aligned again with it
+/// ([`Aligner::align_guided`]). A batch can run the two per-pair steps in
 /// parallel and in any order: the results are the same.
 #[derive(Debug, Clone, Default)]
 pub struct Aligner {
@@ -589,11 +589,6 @@ impl Aligner {
             None
         };
         self.second_pass(model, prepared, source, target, guide.as_deref())
-    }
-
-    /// The second pass over one document pair, with what was learned.
-    pub fn align_with(&self, model: &Model, source: Side, target: Side) -> Alignment {
-        self.align_guided(model, source, target, None)
     }
 
     /// The second pass, searching long documents around `guide` (the path

@@ -1,25 +1,15 @@
 //! `bitext batch`: build a parallel corpus from many document pairs.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use rayon::prelude::*;
-use serde::Serialize;
 
 use bitext::Lang;
-use bitext::align::AlignedPair;
-use bitext::corpus::batch::{
-    self, DocumentSummary, LexiconSource, Outcome, Progress, Settings, Silent, Store,
-};
-use bitext::corpus::check;
-use bitext::corpus::{Discovery, Languages, Orphan, PairSpec, discover};
-use bitext::eval::{self, Evaluation};
-use bitext::write::{
-    AtomicFile, CsvProfile, Dropped, Format, Options, Writer, atomic, create_dir_within,
-    guard_formula, one_line,
-};
+use bitext::corpus::batch::{self, LexiconSource, Progress, Settings, Silent, Store};
+use bitext::corpus::output::{Outputs, Summary};
+use bitext::corpus::{Discovery, Languages, PairSpec, discover};
+use bitext::write::{CsvProfile, Format};
 
 use super::{CheckArgs, Exit, InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs, left_out};
 
@@ -188,14 +178,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("{}: cannot create the folder", args.output.display()))?;
-    let overwrite = args.force || args.resume;
-    let groups = language_groups(&pairs);
-    for target in corpus_files(&args, &groups) {
-        if !overwrite && target.exists() {
-            return Err(bitext::Error::OutputExists { path: target }.into());
-        }
-    }
-    refuse_inputs_as_outputs(&args, &pairs, &groups)?;
+    let outputs = Outputs {
+        folder: args.output.clone(),
+        formats: args.format.0.clone(),
+        options: args.writer.options(CsvProfile::Data)?,
+        per_document: args.per_document,
+        gold: args.gold,
+        overwrite: args.force || args.resume,
+        policy: args.checks.policy(),
+        bead_kinds: bitext::align::bead_kinds(usize::from(args.model.max_bead)),
+    };
+    outputs.refuse_existing(&pairs)?;
+    refuse_inputs_as_outputs(&args, &pairs, &outputs)?;
     let aligner = args.model.aligner()?;
     let mode = args.input.mode()?;
     let lexicon = match &args.lexicon {
@@ -213,8 +207,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         lexicon,
         policy: args.checks.policy(),
     };
-    for ((source, target), _) in &groups {
-        settings.aligner.prepare_dictionary(source, target);
+    let mut languages: Vec<(&Lang, &Lang)> = Vec::new();
+    for pair in &pairs {
+        let key = (&pair.source_lang, &pair.target_lang);
+        if !languages.contains(&key) {
+            settings.aligner.prepare_dictionary(key.0, key.1);
+            languages.push(key);
+        }
     }
     let store = Store::new(args.output.join(".bitext").join("documents"))?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
@@ -230,9 +229,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     if let Some(bar) = bar {
         bar.0.finish_and_clear();
     }
-    let summary =
-        pool.install(|| write_outputs(&args, &pairs, &outcomes, &groups, &store, orphans))?;
-    report(&args, &summary)?;
+    let summary = pool.install(|| outputs.write(&pairs, &outcomes, &store, orphans))?;
+    report(&args, &outputs, &summary)?;
     let failed = summary.failed.len();
     if failed > 0 {
         anyhow::bail!(
@@ -254,78 +252,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     })
 }
 
-/// The pairs of each language pair, in order of first appearance.
-fn language_groups(pairs: &[PairSpec]) -> Vec<((Lang, Lang), Vec<usize>)> {
-    let mut groups: Vec<((Lang, Lang), Vec<usize>)> = Vec::new();
-    for (k, pair) in pairs.iter().enumerate() {
-        let key = (pair.source_lang.clone(), pair.target_lang.clone());
-        match groups.iter_mut().find(|(g, _)| *g == key) {
-            Some((_, members)) => members.push(k),
-            None => groups.push((key, vec![k])),
-        }
-    }
-    groups
-}
-
-/// The name of the combined corpus of a language pair.
-fn corpus_stem(groups: &[((Lang, Lang), Vec<usize>)], (source, target): &(Lang, Lang)) -> String {
-    if groups.len() == 1 {
-        "corpus".into()
-    } else {
-        format!("corpus.{source}-{target}")
-    }
-}
-
-fn corpus_files(args: &Args, groups: &[((Lang, Lang), Vec<usize>)]) -> Vec<PathBuf> {
-    let mut files = vec![args.output.join("summary.csv")];
-    for (key, _) in groups {
-        for format in &args.format.0 {
-            files.push(corpus_file(args, groups, key, format));
-        }
-    }
-    files
-}
-
-/// The corpus file of one language pair in one format.
-fn corpus_file(
-    args: &Args,
-    groups: &[((Lang, Lang), Vec<usize>)],
-    key: &(Lang, Lang),
-    format: &Format,
-) -> PathBuf {
-    let name = format!(
-        "{}.{}",
-        corpus_stem(groups, key),
-        format.extension(&key.0, &key.1)
-    );
-    args.output.join(name)
-}
-
-/// The files `--per-document` writes for a pair, one per format.
-fn document_files(args: &Args, id: &str, source: &Lang, target: &Lang) -> Vec<PathBuf> {
-    let stem = args
-        .output
-        .join("documents")
-        .join(bitext::corpus::document_file_stem(id));
-    args.format
-        .0
-        .iter()
-        .map(|format| {
-            let mut name = stem.file_name().unwrap_or_default().to_os_string();
-            name.push(".");
-            name.push(format.extension(source, target));
-            stem.with_file_name(name)
-        })
-        .collect()
-}
-
 /// Refuses to start a batch that would write over one of its inputs (a
 /// document, a manifest): checked before anything is aligned or written,
 /// with or without `--force`.
 fn refuse_inputs_as_outputs(
     args: &Args,
     pairs: &[PairSpec],
-    groups: &[((Lang, Lang), Vec<usize>)],
+    outputs: &Outputs,
 ) -> anyhow::Result<()> {
     let inputs = Inputs::new(
         args.inputs.iter().map(PathBuf::as_path).chain(
@@ -334,12 +267,12 @@ fn refuse_inputs_as_outputs(
                 .flat_map(|p| [p.source.as_path(), p.target.as_path()]),
         ),
     );
-    for path in corpus_files(args, groups) {
+    for path in outputs.corpus_files(pairs) {
         inputs.refuse(&path)?;
     }
     if args.per_document {
         for pair in pairs {
-            for path in document_files(args, &pair.id, &pair.source_lang, &pair.target_lang) {
+            for path in outputs.document_files(pair) {
                 inputs.refuse(&path)?;
             }
         }
@@ -381,345 +314,7 @@ impl Progress for Bar {
     }
 }
 
-/// Documents loaded at a time when the combined corpus is written.
-const LOAD_SLICE: usize = 256;
-
-/// What the batch produced, for the terminal, summary.csv and --json.
-#[derive(Debug, Serialize)]
-struct Summary {
-    documents: usize,
-    aligned: usize,
-    resumed: usize,
-    /// Stored from an earlier run but made from other inputs or settings:
-    /// aligned again.
-    stale: usize,
-    /// The bead types every document is counted by (its columns).
-    #[serde(skip)]
-    bead_kinds: Vec<String>,
-    failed: Vec<batch::Failure>,
-    /// Documents found with no partner: not aligned, listed.
-    orphans: Vec<Orphan>,
-    source_sentences: usize,
-    target_sentences: usize,
-    beads: BTreeMap<String, usize>,
-    /// Over the beads that pair sentences, as per document.
-    mean_confidence: Option<f64>,
-    below_half: usize,
-    /// The documents that do not look like translations of each other, left
-    /// out of the corpus formats (none with --allow-unrelated).
-    unrelated: Vec<String>,
-    warnings: Vec<String>,
-    /// What the corpus files left out by choice (--min-confidence,
-    /// --dedup), by file name.
-    left_out: BTreeMap<String, Dropped>,
-    /// The same, as sentences for the terminal.
-    #[serde(skip)]
-    notes: Vec<String>,
-    outputs: Vec<PathBuf>,
-    gold: Option<eval::Report>,
-    per_document: Vec<DocumentSummary>,
-}
-
-fn write_outputs(
-    args: &Args,
-    pairs: &[PairSpec],
-    outcomes: &[Outcome],
-    groups: &[((Lang, Lang), Vec<usize>)],
-    store: &Store,
-    orphans: Vec<Orphan>,
-) -> anyhow::Result<Summary> {
-    let overwrite = args.force || args.resume;
-    let options = args.writer.options(CsvProfile::Data)?;
-    let kinds = bitext::align::bead_kinds(usize::from(args.model.max_bead));
-    let policy = args.checks.policy();
-    let mut summary = Summary {
-        bead_kinds: kinds.clone(),
-        documents: pairs.len(),
-        aligned: 0,
-        resumed: 0,
-        stale: 0,
-        failed: Vec::new(),
-        orphans,
-        source_sentences: 0,
-        target_sentences: 0,
-        beads: BTreeMap::new(),
-        mean_confidence: None,
-        below_half: 0,
-        unrelated: Vec::new(),
-        warnings: Vec::new(),
-        left_out: BTreeMap::new(),
-        notes: Vec::new(),
-        outputs: Vec::new(),
-        gold: None,
-        per_document: Vec::new(),
-    };
-    let mut evaluation = Evaluation::new();
-    let mut confidence_sum = 0.0;
-    let mut bead_count = 0;
-    for (key, members) in groups {
-        let mut files = Vec::new();
-        for format in &args.format.0 {
-            let path = corpus_file(args, groups, key, format);
-            files.push((path.clone(), AtomicFile::create(&path, overwrite)?));
-            summary.outputs.push(path);
-        }
-        {
-            let mut writers: Vec<Box<dyn Writer + '_>> = files
-                .iter_mut()
-                .zip(&args.format.0)
-                .map(|((_, file), format)| format.writer(file, &options))
-                .collect();
-            // Documents are loaded (parsed) in parallel, a slice at a time,
-            // and written in order.
-            for slice in members.chunks(LOAD_SLICE) {
-                let loaded: Vec<Option<bitext::Result<AlignedPair>>> = slice
-                    .par_iter()
-                    .map(|&k| {
-                        matches!(outcomes[k], Outcome::Done { .. })
-                            .then(|| store.load(&pairs[k].id))
-                    })
-                    .collect();
-                for (&k, pair) in slice.iter().zip(loaded) {
-                    match &outcomes[k] {
-                        Outcome::Failed(failure) => summary.failed.push(failure.clone()),
-                        Outcome::Done {
-                            resumed,
-                            stale,
-                            notes,
-                        } => {
-                            let pair = pair.expect("loaded for every aligned document")?;
-                            let findings = check::after_aligning(&pair);
-                            let withheld = findings.iter().any(|f| policy.withholds(f));
-                            for (writer, format) in writers.iter_mut().zip(&args.format.0) {
-                                if !(withheld && format.is_corpus()) {
-                                    writer.document(&pair.view())?;
-                                }
-                            }
-                            if args.per_document {
-                                write_document(args, &pair, &options, overwrite, withheld)?;
-                            }
-                            let gold = args
-                                .gold
-                                .then(|| score(&pairs[k], &pair, &mut evaluation))
-                                .flatten();
-                            let mut doc = DocumentSummary::of(&pair, &kinds, &findings);
-                            if withheld {
-                                doc.warnings.push(format!(
-                                    "left out of {}",
-                                    corpus_formats(args).join(", ")
-                                ));
-                                summary.unrelated.push(doc.id.clone());
-                            }
-                            doc.warnings.extend(pairs[k].notes.iter().cloned());
-                            doc.warnings.extend(notes.iter().cloned());
-                            doc.warnings.extend(gold);
-                            summary.aligned += 1;
-                            summary.resumed += usize::from(*resumed);
-                            summary.stale += usize::from(*stale);
-                            summary.source_sentences += doc.source_sentences;
-                            summary.target_sentences += doc.target_sentences;
-                            for (kind, n) in &doc.beads {
-                                *summary.beads.entry(kind.clone()).or_insert(0) += n;
-                            }
-                            for bead in pair.alignment.beads.iter().filter(|b| !b.is_null()) {
-                                confidence_sum += bead.confidence;
-                                bead_count += 1;
-                            }
-                            summary.below_half += doc.below_half;
-                            summary
-                                .warnings
-                                .extend(doc.warnings.iter().map(|w| format!("{}: {w}", doc.id)));
-                            summary.per_document.push(doc);
-                        }
-                    }
-                }
-            }
-            for (writer, path) in writers
-                .iter_mut()
-                .zip(&summary.outputs[summary.outputs.len() - args.format.0.len()..])
-            {
-                writer.finish()?;
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                summary
-                    .warnings
-                    .extend(writer.warnings().iter().map(|w| format!("{name}: {w}")));
-                if let Some(message) = left_out(writer.dropped(), &options) {
-                    summary.notes.push(format!("{name}: {message}"));
-                    summary.left_out.insert(name, writer.dropped());
-                }
-            }
-        }
-        for (_, file) in files {
-            file.commit()?;
-        }
-    }
-    summary.mean_confidence = (bead_count > 0).then(|| confidence_sum / bead_count as f64);
-    if args.gold {
-        summary.gold = Some(evaluation.report());
-    }
-    let path = args.output.join("summary.csv");
-    atomic(&path, overwrite, |out| {
-        write_summary_csv(out, pairs, outcomes, &summary)
-    })?;
-    summary.outputs.push(path);
-    Ok(summary)
-}
-
-/// The corpus formats asked for (those unrelated documents are left out
-/// of), by name.
-fn corpus_formats(args: &Args) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for format in args.format.0.iter().filter(|f| f.is_corpus()) {
-        let name = match format {
-            Format::Moses(_) | Format::MosesIds => "moses".to_string(),
-            other => other.to_string(),
-        };
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
-}
-
-/// Writes one document's own files; a `withheld` document goes only into
-/// the review formats (the corpus formats' files are written without it).
-fn write_document(
-    args: &Args,
-    pair: &AlignedPair,
-    options: &Options,
-    overwrite: bool,
-    withheld: bool,
-) -> anyhow::Result<()> {
-    let paths = document_files(args, &pair.id, &pair.source_lang, &pair.target_lang);
-    for (format, path) in args.format.0.iter().zip(paths) {
-        if let Some(parent) = path.parent() {
-            create_dir_within(&args.output, parent)?;
-        }
-        atomic(&path, overwrite, |out| {
-            let mut writer = format.writer(out, options);
-            if !(withheld && format.is_corpus()) {
-                writer.document(&pair.view())?;
-            }
-            writer.finish()
-        })?;
-    }
-    Ok(())
-}
-
-/// Scores a pair against the gold.txt beside its source, if there is one.
-/// A gold file that is there but cannot be read or parsed is not scored and
-/// comes back as a warning naming the file and line: skipping it silently
-/// would report a score over fewer documents than the user gave.
-fn score(spec: &PairSpec, pair: &AlignedPair, evaluation: &mut Evaluation) -> Option<String> {
-    let gold_path = spec.source.parent()?.join("gold.txt");
-    if !gold_path.exists() {
-        return None;
-    }
-    let gold = match eval::read_beads(&gold_path) {
-        Ok(gold) => gold,
-        Err(e) => return Some(format!("gold not scored: {e}")),
-    };
-    let predicted: Vec<eval::ScoredBead> = pair
-        .alignment
-        .beads
-        .iter()
-        .map(|b| {
-            eval::ScoredBead::new(b.source.clone().collect(), b.target.clone().collect())
-                .with_confidence(b.confidence)
-        })
-        .collect();
-    evaluation.add(&gold, &predicted);
-    None
-}
-
-fn write_summary_csv(
-    out: &mut dyn Write,
-    pairs: &[PairSpec],
-    outcomes: &[Outcome],
-    summary: &Summary,
-) -> std::io::Result<()> {
-    let mut csv = csv::Writer::from_writer(out);
-    let kinds = &summary.bead_kinds;
-    let mut header: Vec<String> = [
-        "id",
-        "status",
-        "source_sentences",
-        "target_sentences",
-        "beads",
-    ]
-    .map(String::from)
-    .into();
-    header.extend(kinds.iter().map(|k| format!("beads_{k}")));
-    header.extend(
-        [
-            "parallel_probability",
-            "mean_confidence",
-            "below_0.5",
-            "unaligned_share",
-            "warnings",
-            "error",
-        ]
-        .map(String::from),
-    );
-    csv.write_record(&header)?;
-    // Every row has every column; a failed document's figures are empty.
-    let empty = header.len() - 3;
-    let mut docs = summary.per_document.iter();
-    // People open the summary in spreadsheets: an id or a message
-    // starting with = + - @ must not run as a formula there.
-    let text = |cell: &str| guard_formula(&one_line(cell)).into_owned();
-    let unrelated: std::collections::HashSet<&str> =
-        summary.unrelated.iter().map(String::as_str).collect();
-    for (pair, outcome) in pairs.iter().zip(outcomes) {
-        let mut record = vec![text(&pair.id)];
-        match outcome {
-            Outcome::Failed(failure) => {
-                record.push("failed".into());
-                record.extend(std::iter::repeat_n(String::new(), empty));
-                record.push(text(&failure.reason()));
-            }
-            Outcome::Done { .. } => {
-                let doc = docs.next().expect("a summary for every aligned document");
-                let status = if unrelated.contains(doc.id.as_str()) {
-                    "unrelated"
-                } else {
-                    "aligned"
-                };
-                record.push(status.into());
-                record.push(doc.source_sentences.to_string());
-                record.push(doc.target_sentences.to_string());
-                record.push(doc.beads.values().sum::<usize>().to_string());
-                record.extend(
-                    kinds
-                        .iter()
-                        .map(|k| doc.beads.get(k).copied().unwrap_or(0).to_string()),
-                );
-                record.push(format!("{:.4}", doc.parallel_probability));
-                record.push(
-                    doc.mean_confidence
-                        .map_or(String::new(), |m| format!("{m:.4}")),
-                );
-                record.push(doc.below_half.to_string());
-                record.push(format!("{:.4}", doc.unaligned_share));
-                record.push(text(&doc.warnings.join("; ")));
-                record.push(String::new());
-            }
-        }
-        csv.write_record(&record)?;
-    }
-    for orphan in &summary.orphans {
-        let mut record = vec![text(&orphan.path.display().to_string()), "orphan".into()];
-        record.extend(std::iter::repeat_n(String::new(), empty));
-        record.push(text(&orphan.to_string()));
-        csv.write_record(&record)?;
-    }
-    csv.flush()
-}
-
-fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
+fn report(args: &Args, outputs: &Outputs, summary: &Summary) -> anyhow::Result<()> {
     if args.json {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
@@ -779,8 +374,10 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
             .map_or("-".to_string(), |m| format!("{m:.3}")),
         summary.below_half
     )?;
-    for note in &summary.notes {
-        writeln!(err, "  {note}")?;
+    for (name, dropped) in &summary.left_out {
+        if let Some(message) = left_out(*dropped, &outputs.options) {
+            writeln!(err, "  {name}: {message}")?;
+        }
     }
     if !summary.unrelated.is_empty() {
         writeln!(
@@ -788,7 +385,7 @@ fn report(args: &Args, summary: &Summary) -> anyhow::Result<()> {
             "{} document pairs do not look like translations of each other, left out of {} \
              (--allow-unrelated writes them): {}{}",
             summary.unrelated.len(),
-            corpus_formats(args).join(", "),
+            outputs.corpus_formats().join(", "),
             summary.unrelated[..summary.unrelated.len().min(20)].join(", "),
             if summary.unrelated.len() > 20 {
                 ", … (see summary.csv)"

@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod bitextor;
 pub mod check;
+pub mod output;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

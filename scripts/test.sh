@@ -77,6 +77,10 @@ install_dependencies() {
     # (console mode, on the Java runtime below) fill a project from bitext's
     # TMX; unzip takes OmegaT's default segmentation rules out of its jar.
     [ -f /usr/share/omegat/OmegaT.jar ] || apt_install omegat
+
+    # The README's GNU parallel recipe for the batch lexicon runs as written
+    # in tests/it/lexicon_cli.rs.
+    parallel --version 2>/dev/null | grep -q "GNU parallel" || apt_install parallel
     command -v unzip >/dev/null 2>&1 || apt_install unzip
 
     # Spark: tests/it/spark.rs runs `bitext align --jsonl` as RDD.pipe in PySpark's

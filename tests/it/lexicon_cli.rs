@@ -357,3 +357,62 @@ fn learn_reports_bad_lines_and_refuses_an_id_twice() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 2: the id"), "{stderr}");
 }
+
+/// The README's GNU parallel recipe, run as written (bitext on PATH, 3
+/// requests a job instead of 100 so that the 10 documents make 4 shards):
+/// the corpus it aligns is `bitext batch`'s.
+#[test]
+fn the_readme_gnu_parallel_recipe_gives_batch_alignments() {
+    if !crate::util::external(
+        crate::util::runs("parallel", &["--version"]),
+        "the recipe test needs GNU parallel (apt-get install parallel)",
+    ) {
+        return;
+    }
+    let readme = read(&repo("README.md"));
+    let start = readme
+        .find("GNU parallel, on one machine")
+        .expect("the README shows the GNU parallel recipe");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").unwrap() + 6..];
+    let recipe = block[..block.find("```").unwrap()].replace("-N 100", "-N 3");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let requests = requests();
+    write(
+        d,
+        "requests.jsonl",
+        &requests.iter().map(|(_, l)| l.as_str()).collect::<String>(),
+    );
+    let binary = assert_cmd::cargo::cargo_bin("bitext");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &recipe])
+        .current_dir(d)
+        .env("PATH", path)
+        // parallel asks for a citation on its first run otherwise.
+        .env("HOME", d)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{recipe}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shards = std::fs::read_dir(d.join("counts")).unwrap().count();
+    assert_eq!(shards, requests.len().div_ceil(3), "one counts file a job");
+    bitext()
+        .args(["batch", "--quiet", "--format", "jsonl", "-o"])
+        .arg(d.join("batch"))
+        .arg(repo("corpus/ntrex"))
+        .assert()
+        .success();
+    let streamed = beads(&read(&d.join("aligned.jsonl")), true);
+    let batched = beads(&read(&d.join("batch/corpus.jsonl")), false);
+    assert_eq!(streamed.len(), requests.len());
+    assert!(streamed == batched, "the recipe and batch differ");
+}

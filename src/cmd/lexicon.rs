@@ -78,6 +78,13 @@ pub struct LearnArgs {
     #[arg(long)]
     pub trust_lang: bool,
 
+    /// What the input lines are, as for `bitext align --jsonl`: json (the
+    /// requests above) or bitextor (Bitextor's document pairs; each is
+    /// learned under its two URLs, which are unique across shards where line
+    /// numbers are not).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "json")]
+    pub stream_format: StreamFormat,
+
     #[command(flatten)]
     pub model: ModelArgs,
 
@@ -167,21 +174,25 @@ fn learn(args: LearnArgs) -> anyhow::Result<()> {
             trust_languages: args.trust_lang,
             allow_unrelated: true,
         },
-        format: StreamFormat::Json,
+        format: args.stream_format,
         model: None,
     };
-    super::stream::for_each_request(StreamFormat::Json, |number, request| {
+    super::stream::for_each_request(args.stream_format, |number, request| {
         let checked = request
             .map_err(|bad| format!("line {number}: {}", bad.message))
             .and_then(|request| {
-                super::stream::checked(&stream, &request).map_err(|e| format!("line {number}: {e}"))
+                super::stream::checked(&stream, &request)
+                    .map(|checked| (request.learning_key(), checked))
+                    .map_err(|e| format!("line {number}: {e}"))
             });
-        let Checked {
+        let (
             name,
-            source: (source, source_lang),
-            target: (target, target_lang),
-            ..
-        } = match checked {
+            Checked {
+                source: (source, source_lang),
+                target: (target, target_lang),
+                ..
+            },
+        ) = match checked {
             Ok(checked) => checked,
             Err(message) => {
                 eprintln!("bitext: warning: {message}; not learned from");
@@ -202,8 +213,8 @@ fn learn(args: LearnArgs) -> anyhow::Result<()> {
         );
         if !counts.insert(&name, observation) {
             anyhow::bail!(
-                "line {number}: the id {name:?} ({source_lang}-{target_lang}) is on an earlier \
-                 line too; give every document its own id"
+                "line {number}: the id {name:?} ({source_lang}-{target_lang}) is on an \
+                 earlier line too; give every document its own id"
             );
         }
         Ok(())

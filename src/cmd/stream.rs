@@ -57,6 +57,19 @@ pub struct Request {
     urls: Option<(String, String)>,
 }
 
+impl Request {
+    /// What the document is learned under by `bitext lexicon learn`: its
+    /// id, or for a Bitextor line, whose id is its line number in one shard,
+    /// its two URLs, which stay unique when a crawl is learned in shards.
+    pub fn learning_key(&self) -> String {
+        match (&self.urls, &self.id) {
+            (Some((source, target)), _) => format!("{source} {target}"),
+            (None, serde_json::Value::String(id)) => id.clone(),
+            (None, other) => other.to_string(),
+        }
+    }
+}
+
 /// How each pair is aligned and checked, the same for every line.
 pub struct Settings<'a> {
     pub aligner: &'a Aligner,

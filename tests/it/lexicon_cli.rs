@@ -416,3 +416,67 @@ fn the_readme_gnu_parallel_recipe_gives_batch_alignments() {
     assert_eq!(streamed.len(), requests.len());
     assert!(streamed == batched, "the recipe and batch differ");
 }
+
+/// Bitextor document pairs are learned from in shards too: each under its
+/// two URLs (line numbers restart in every shard), so the shards merge into
+/// the counts of one learn over all lines, and `align --jsonl
+/// --stream-format bitextor --lexicon` aligns with them.
+#[test]
+fn bitextor_shards_merge_like_one_learn() {
+    let lines: Vec<String> = requests()
+        .iter()
+        .map(|(name, line)| {
+            let request: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = |side: &str| crate::util::base64(request[side].as_str().unwrap().as_bytes());
+            format!(
+                "https://example.eu/en/{name}\thttps://example.eu/de/{name}\t{}\t{}\n",
+                text("source"),
+                text("target")
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let learn_lines = |name: &str, lines: &[String]| {
+        let path = d.join(name);
+        bitext()
+            .args(["lexicon", "learn", "--stream-format", "bitextor"])
+            .args(["--src-lang", "en", "--tgt-lang", "de", "-o"])
+            .arg(&path)
+            .write_stdin(lines.concat())
+            .assert()
+            .success();
+        path
+    };
+    let all = learn_lines("all.counts", &lines);
+    let shards: Vec<PathBuf> = lines
+        .chunks(3)
+        .enumerate()
+        .map(|(k, chunk)| learn_lines(&format!("{k}.counts"), chunk))
+        .collect();
+    let shards: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
+    assert!(merge(d, "merged.counts", &shards) == std::fs::read(&all).unwrap());
+    let aligned = bitext()
+        .args([
+            "align",
+            "--jsonl",
+            "--stream-format",
+            "bitextor",
+            "--lexicon",
+        ])
+        .arg(&all)
+        .args(["--src-lang", "en", "--tgt-lang", "de"])
+        .write_stdin(lines.concat())
+        .output()
+        .unwrap();
+    assert!(aligned.status.success());
+    let answers = String::from_utf8(aligned.stdout).unwrap();
+    assert_eq!(answers.lines().count(), lines.len());
+    for answer in answers.lines() {
+        let record: serde_json::Value = serde_json::from_str(answer).unwrap();
+        assert!(
+            record["beads"].as_array().is_some_and(|b| !b.is_empty()),
+            "{record}"
+        );
+    }
+}

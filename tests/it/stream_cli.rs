@@ -1,7 +1,7 @@
 //! `bitext align --jsonl`: one JSON line out per JSON line in, in order; bad
 //! lines become error records and the stream goes on.
 
-use crate::util::{bitext, repo_text};
+use crate::util::{base64, bitext, repo_text};
 
 #[test]
 fn streams_the_same_beads_as_align() {
@@ -399,26 +399,6 @@ fn unrelated_documents_are_answered_with_their_probability_and_a_warning() {
         .args(["align", "--jsonl", "--allow-unrelated"])
         .assert()
         .code(2);
-}
-
-/// Standard base64 with padding, as Python's `base64.b64encode` writes it.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// A Bitextor document-pair line for two texts.

@@ -1,6 +1,7 @@
 //! Fuzzing on the stable toolchain: generated and mutated inputs for every
 //! reader a user's file reaches (documents and the segmenter, the review
-//! importer for CSV and XLSX, the beads reader), checked for what must hold
+//! importer for CSV, XLSX and the review page's file, the beads reader,
+//! lexicon counts files, Bitextor lines), checked for what must hold
 //! whatever the input: no panic, and what is read is sound. The aligner has
 //! its own properties in align_properties.rs, the dictionaries in their
 //! module, the JSON-lines stream in its module. PROPTEST_CASES sets the
@@ -299,6 +300,224 @@ proptest! {
                 }
             }
             Err(error) => prop_assert!(error.to_string().contains(name), "{error}"),
+        }
+    }
+}
+
+/// The bundled article's opening (a few paragraphs) aligned: the source of
+/// the review page's file and the lexicon counts below.
+fn opening() -> &'static bitext::align::AlignedPair {
+    static PAIR: std::sync::OnceLock<bitext::align::AlignedPair> = std::sync::OnceLock::new();
+    PAIR.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/atlantic-council");
+        let head = |name: &str| {
+            let text = std::fs::read_to_string(path.join(name)).unwrap();
+            let kept: Vec<&str> = text.split("\n\n").take(4).collect();
+            Document::from_text(Path::new(name), &kept.join("\n\n")).unwrap()
+        };
+        let (en_lang, de_lang) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        Aligner::new(Default::default()).unwrap().align_documents(
+            "atlantic-council",
+            (&head("en.txt"), &en_lang),
+            (&head("de.txt"), &de_lang),
+            &Mode::Split,
+        )
+    })
+}
+
+/// The review file the page would save untouched (the page holds it as
+/// the JSON it saves).
+fn page_file() -> serde_json::Value {
+    let mut html = Vec::new();
+    {
+        let mut writer = Format::Html.writer(&mut html, &Options::default());
+        writer.document(&opening().view()).unwrap();
+        writer.finish().unwrap();
+    }
+    let html = String::from_utf8(html).unwrap();
+    let data = &html[html
+        .find(r#"<script type="application/json" id="data">"#)
+        .expect("the page holds its data")..];
+    let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+    serde_json::from_str(data).unwrap()
+}
+
+/// Every value of a JSON document, by JSON pointer.
+fn pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Array(items) => {
+            for (k, item) in items.iter().enumerate() {
+                pointers(item, format!("{at}/{k}"), out);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, item) in fields {
+                pointers(
+                    item,
+                    format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// Edits a JSON document as a browser script or a person might: a value
+/// changed (a number moved, a status or text replaced, now and then a value
+/// of another type or out of range), an item of an array (a bead, a
+/// sentence id) removed or repeated, a key dropped.
+fn mutate_json(mut value: serde_json::Value, edits: &[(u8, usize, u8)]) -> serde_json::Value {
+    use serde_json::{Value, json};
+    for &(kind, at, byte) in edits {
+        let mut all = Vec::new();
+        pointers(&value, String::new(), &mut all);
+        let pointer = &all[at % all.len()];
+        let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", ""));
+        let Some(current) = value.pointer(pointer).cloned() else {
+            continue;
+        };
+        let changed = match (&current, byte % 8) {
+            (_, 0) => json!(-1),
+            (_, 1) => json!(1e300),
+            (_, 2) => Value::Null,
+            (Value::Number(n), _) => json!(n.as_i64().unwrap_or(0) + i64::from(byte % 5) - 2),
+            (Value::String(_), _) => {
+                json!(["ok", "fix", "reject", "", "Ein Text."][byte as usize % 5])
+            }
+            (Value::Bool(b), _) => json!(!b),
+            _ => json!([]),
+        };
+        match (kind % 4, value.pointer_mut(parent)) {
+            (1, Some(Value::Array(items))) => {
+                if let Ok(k) = last.parse::<usize>() {
+                    items.remove(k);
+                }
+            }
+            (2, Some(Value::Array(items))) => {
+                if let Ok(k) = last.parse::<usize>() {
+                    let copy = items[k].clone();
+                    items.insert(k, copy);
+                }
+            }
+            (3, Some(Value::Object(fields))) if byte % 4 == 0 => {
+                fields.remove(&last.replace("~1", "/").replace("~0", "~"));
+            }
+            _ => {
+                if let Some(target) = value.pointer_mut(pointer) {
+                    *target = changed;
+                }
+            }
+        }
+    }
+    value
+}
+
+/// A lexicon counts file of the opening, as `bitext lexicon learn` writes
+/// it.
+fn counts_file() -> Vec<u8> {
+    let pair = opening();
+    let aligner = Aligner::new(Default::default()).unwrap();
+    let observation = aligner.observe(
+        bitext::Side {
+            sentences: &pair.source,
+            lang: &pair.source_lang,
+        },
+        bitext::Side {
+            sentences: &pair.target,
+            lang: &pair.target_lang,
+        },
+    );
+    let mut counts = bitext::align::LexiconCounts::new("fuzz");
+    assert!(counts.insert("opening", observation));
+    let mut bytes = Vec::new();
+    counts.write(&mut bytes).unwrap();
+    bytes
+}
+
+proptest! {
+    /// The review page's file, edited as JSON or as bytes, is read and
+    /// applied or refused with an error naming the file; never a panic, and
+    /// what is applied keeps every sentence of the kept beads once.
+    #[test]
+    fn mutated_review_page_files_are_read_or_refused(
+        as_json in any::<bool>(),
+        edits in edits(),
+        few in 1usize..4,
+    ) {
+        let file = page_file();
+        let bytes = if as_json {
+            mutate_json(file, &edits[..few.min(edits.len())]).to_string().into_bytes()
+        } else {
+            mutate(file.to_string().into_bytes(), &edits)
+        };
+        match review::parse(Path::new("review.json"), &bytes) {
+            Ok(table) => {
+                for unreviewed in [Unreviewed::Keep, Unreviewed::Drop, Unreviewed::Above(0.5)] {
+                    match table.apply(unreviewed) {
+                        Ok(reviewed) => {
+                            for doc in &reviewed.documents {
+                                let ids = |side: fn(&bitext::Bead) -> std::ops::Range<usize>| {
+                                    doc.alignment.beads.iter().flat_map(side).collect::<Vec<_>>()
+                                };
+                                prop_assert_eq!(ids(|b| b.source.clone()), (0..doc.source.len()).collect::<Vec<_>>());
+                                prop_assert_eq!(ids(|b| b.target.clone()), (0..doc.target.len()).collect::<Vec<_>>());
+                            }
+                        }
+                        Err(error) => prop_assert!(error.to_string().contains("review.json"), "{error}"),
+                    }
+                }
+            }
+            Err(error) => prop_assert!(error.to_string().contains("review.json"), "{error}"),
+        }
+    }
+
+    /// A lexicon counts file, mutated, is read or refused with the file's
+    /// name; what is read writes back to a file that reads as the same.
+    #[test]
+    fn mutated_counts_files_are_read_or_refused(edits in edits(), few in 1usize..3) {
+        let bytes = mutate(counts_file(), &edits[..few.min(edits.len())]);
+        let path = Path::new("shard.counts");
+        match bitext::align::LexiconCounts::read(path, bytes.as_slice()) {
+            Ok(counts) => {
+                let mut again = Vec::new();
+                counts.write(&mut again).unwrap();
+                let reread = bitext::align::LexiconCounts::read(path, again.as_slice()).unwrap();
+                prop_assert_eq!(reread.documents(), counts.documents());
+                prop_assert_eq!(reread.beads(), counts.beads());
+                let mut third = Vec::new();
+                reread.write(&mut third).unwrap();
+                prop_assert_eq!(third, again);
+            }
+            Err(error) => prop_assert!(error.to_string().contains("shard.counts"), "{error}"),
+        }
+    }
+
+    /// Any line of a Bitextor stream, a valid one mutated or any bytes, is
+    /// read or refused, never a panic; what is read is the texts encoded.
+    #[test]
+    fn bitextor_lines_are_read_or_refused(
+        source in "[a-zA-Zäöü .\t\n\u{1F600}]{0,40}",
+        target in "[a-zA-Zäöü .\t\n]{0,40}",
+        edits in edits(),
+        mutated in any::<bool>(),
+    ) {
+        let line = format!(
+            "https://example.eu/en\thttps://example.eu/de\t{}\t{}",
+            crate::util::base64(source.as_bytes()),
+            crate::util::base64(target.as_bytes())
+        );
+        let bytes = if mutated { mutate(line.into_bytes(), &edits) } else { line.into_bytes() };
+        match bitext::corpus::bitextor::parse_line(&bytes) {
+            Ok(pair) => {
+                if !mutated {
+                    prop_assert_eq!(&pair.source, &source);
+                    prop_assert_eq!(&pair.target, &target);
+                }
+                prop_assert!(!pair.source_url.contains('\t') && !pair.target_url.contains('\t'));
+            }
+            Err(error) => prop_assert!(!error.to_string().is_empty()),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `bitext batch`: the bundled corpus, faults, determinism, resuming.
 
-use crate::util::{bitext, read, repo_text};
+use crate::util::{bitext, read, repo, repo_text};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -796,4 +796,46 @@ fn the_summary_has_a_fixed_schema_to_filter_on() {
     assert!(mean.is_nan() || mean < 0.5, "{csv}");
     assert_eq!(cell(1, "below_0.5"), cell(1, "beads"), "{csv}");
     assert!((0.0..=1.0).contains(&cell(1, "unaligned_share")), "{csv}");
+}
+
+/// `--segment-rules` splits the sources of a batch by the SRX rules and
+/// leaves the translations to bitext's own, as `bitext align` does: the
+/// rules here know no "Prof.", so the English is cut after it, the German
+/// is not, and the beads are those of `bitext align` with the same rules.
+#[test]
+fn a_batch_splits_its_sources_by_segment_rules_as_align_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = dir.path().join("input/talk");
+    std::fs::create_dir_all(&pair).unwrap();
+    let en = "Yesterday the committee met Prof. Smith in the old town hall. \
+              They talked about the new bridge for two hours.\n";
+    let de = "Gestern traf der Ausschuss Prof. Schmidt im alten Rathaus. \
+              Sie sprachen zwei Stunden lang über die neue Brücke.\n";
+    std::fs::write(pair.join("en.txt"), en).unwrap();
+    std::fs::write(pair.join("de.txt"), de).unwrap();
+    let rules = repo("tests/fixtures/srx/small.srx");
+    let out = dir.path().join("out");
+    bitext()
+        .args(["batch", "--quiet", "--format", "beads", "--segment-rules"])
+        .arg(&rules)
+        .arg("-o")
+        .arg(&out)
+        .arg(dir.path().join("input"))
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let row: Vec<&str> = summary.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((row[2], row[3]), ("3", "2"), "{summary}");
+    let aligned = bitext()
+        .args(["align", "--segment-rules"])
+        .arg(&rules)
+        .arg(pair.join("en.txt"))
+        .arg(pair.join("de.txt"))
+        .output()
+        .unwrap();
+    assert!(aligned.status.success());
+    assert_eq!(
+        std::fs::read_to_string(out.join("corpus.beads")).unwrap(),
+        String::from_utf8(aligned.stdout).unwrap()
+    );
 }

@@ -308,7 +308,13 @@ proptest! {
         prop_assert_eq!(pruned.beads.len(), full.beads.len());
         for (p, f) in pruned.beads.iter().zip(&full.beads) {
             prop_assert_eq!((&p.source, &p.target), (&f.source, &f.target));
-            prop_assert!((p.confidence - f.confidence).abs() < 1e-9, "{p:?} vs {f:?}");
+            // A joining bead's confidence takes the (n-1)-th root of its
+            // posterior's odds (n sentences), which magnifies the 1e-9 of
+            // numerical noise near 0 and 1 to at most its (n-1)-th root.
+            let n = p.source.len() + p.target.len();
+            let joining = n > 2 && !p.source.is_empty() && !p.target.is_empty();
+            let noise = if joining { 2.0 * 1e-9f64.powf(1.0 / (n - 1) as f64) } else { 1e-9 };
+            prop_assert!((p.confidence - f.confidence).abs() < noise, "{p:?} vs {f:?}");
         }
         prop_assert!((pruned.parallel - full.parallel).abs() < 1e-9);
     }

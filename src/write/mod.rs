@@ -418,16 +418,21 @@ impl AtomicFile {
             _ => Path::new("."),
         };
         temp::sweep(dir);
-        let temp = tempfile::Builder::new()
-            .prefix(&temp::prefix())
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::write(path, e))?;
+        let (temp, live) = temp::Registered::create(
+            || {
+                tempfile::Builder::new()
+                    .prefix(&temp::prefix())
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+            },
+            |temp| temp.path(),
+        )
+        .map_err(|e| Error::write(path, e))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             overwrite,
             sync: true,
-            _live: temp::Registered::new(temp.path()),
+            _live: live,
             out: std::io::BufWriter::new(temp),
         })
     }

@@ -28,9 +28,19 @@ pub(crate) fn prefix() -> String {
 pub(crate) struct Registered(PathBuf);
 
 impl Registered {
-    pub(crate) fn new(path: &Path) -> Registered {
-        lock(&LIVE).insert(path.to_path_buf());
-        Registered(path.to_path_buf())
+    /// Creates a temporary with `create` and registers it (`path` names
+    /// it), both under the lock a signal's removal holds until the process
+    /// ends: so no temporary exists unregistered, not even for an instant,
+    /// and none is created once the removal has begun.
+    pub(crate) fn create<T>(
+        create: impl FnOnce() -> std::io::Result<T>,
+        path: impl FnOnce(&T) -> &Path,
+    ) -> std::io::Result<(T, Registered)> {
+        let mut live = lock(&LIVE);
+        let temp = create()?;
+        let registered = Registered(path(&temp).to_path_buf());
+        live.insert(registered.0.clone());
+        Ok((temp, registered))
     }
 }
 
@@ -41,11 +51,15 @@ impl Drop for Registered {
 }
 
 /// Removes every temporary this process is writing: for a signal handler,
-/// which then exits without running destructors.
+/// which must exit right after, without running destructors. The list
+/// stays locked until then, so that the other threads, still running,
+/// create no temporary after it was emptied (they wait for the exit).
 pub fn remove_temporaries() {
-    for path in lock(&LIVE).iter() {
+    let live = lock(&LIVE);
+    for path in live.iter() {
         let _ = std::fs::remove_file(path);
     }
+    std::mem::forget(live);
 }
 
 /// Removes, once per run and folder, temporaries of bitext's naming that no

@@ -93,6 +93,18 @@ fn beads(text: &str, streamed: bool) -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// `bitext batch` over the NTREX pairs into `dir/batch`, its beads by
+/// document.
+fn batch_beads(dir: &Path) -> Vec<(String, Vec<String>)> {
+    bitext()
+        .args(["batch", "--quiet", "--format", "jsonl", "-o"])
+        .arg(dir.join("batch"))
+        .arg(repo("corpus/ntrex"))
+        .assert()
+        .success();
+    beads(&read(&dir.join("batch/corpus.jsonl")), false)
+}
+
 #[test]
 fn shards_merged_in_any_tree_give_batch_alignments() {
     let requests = requests();
@@ -130,13 +142,7 @@ fn shards_merged_in_any_tree_give_batch_alignments() {
         .unwrap();
     assert!(output.status.success());
     let streamed = beads(&String::from_utf8(output.stdout).unwrap(), true);
-    bitext()
-        .args(["batch", "--quiet", "--format", "jsonl", "-o"])
-        .arg(d.join("batch"))
-        .arg(repo("corpus/ntrex"))
-        .assert()
-        .success();
-    let batched = beads(&read(&d.join("batch/corpus.jsonl")), false);
+    let batched = batch_beads(d);
     assert_eq!(streamed.len(), requests.len());
     assert!(streamed == batched, "align --lexicon and batch differ");
     // bitext batch given the merged counts: the same corpus.
@@ -405,14 +411,8 @@ fn the_readme_gnu_parallel_recipe_gives_batch_alignments() {
     );
     let shards = std::fs::read_dir(d.join("counts")).unwrap().count();
     assert_eq!(shards, requests.len().div_ceil(3), "one counts file a job");
-    bitext()
-        .args(["batch", "--quiet", "--format", "jsonl", "-o"])
-        .arg(d.join("batch"))
-        .arg(repo("corpus/ntrex"))
-        .assert()
-        .success();
     let streamed = beads(&read(&d.join("aligned.jsonl")), true);
-    let batched = beads(&read(&d.join("batch/corpus.jsonl")), false);
+    let batched = batch_beads(d);
     assert_eq!(streamed.len(), requests.len());
     assert!(streamed == batched, "the recipe and batch differ");
 }

@@ -8,7 +8,9 @@ use bitext::corpus::check::{self, Declared};
 use bitext::write::{CsvProfile, ViewWriter, Writer, summary};
 
 use super::stream::StreamFormat;
-use super::{CheckArgs, Exit, FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings};
+use super::{
+    CheckArgs, Exit, FormatChoice, InputArgs, ModelArgs, OutputArgs, SideEncodings, UnitsArgs,
+};
 
 /// Align a translation with its original, sentence by sentence.
 ///
@@ -114,13 +116,8 @@ pub struct Args {
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
     pub src_format: Option<FormatChoice>,
 
-    /// TMX: what a translation unit is: bead (one unit per bead, the
-    /// default) or sentence (a bead of two or more sentences on each side is
-    /// cut into the smaller beads inside it where the aligner is confident of
-    /// each part, at least 0.5, so that a CAT tool's one-sentence segments
-    /// find their units). Other outputs keep the beads.
-    #[arg(long, value_name = "UNITS", default_value = "bead", value_parser = ["bead", "sentence"])]
-    pub tmx_units: String,
+    #[command(flatten)]
+    pub units: UnitsArgs,
 
     /// Format of the target alone (overrides --input-format for it).
     #[arg(long, value_name = "FORMAT", value_parser = super::parse_input_format)]
@@ -205,7 +202,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     let withheld = findings.iter().any(|f| policy.withholds(f));
     let options = args.output.writer.options(CSV_PROFILE)?;
-    let units = (args.tmx_units == "sentence")
+    let units = args
+        .units
+        .sentences()
         .then(|| aligner.split_beads(&pair, bitext::align::SPLIT_CONFIDENCE));
     let view = match &units {
         Some(units) => pair.view().with_units(units),

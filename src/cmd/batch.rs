@@ -11,7 +11,9 @@ use bitext::corpus::output::{Outputs, Summary};
 use bitext::corpus::{Discovery, Languages, PairSpec, discover};
 use bitext::write::{CsvProfile, Format};
 
-use super::{CheckArgs, Exit, InputArgs, Inputs, ModelArgs, SideEncodings, WriterArgs, left_out};
+use super::{
+    CheckArgs, Exit, InputArgs, Inputs, ModelArgs, SideEncodings, UnitsArgs, WriterArgs, left_out,
+};
 
 /// Align many document pairs into one parallel corpus, on all cores.
 ///
@@ -108,6 +110,9 @@ pub struct Args {
     pub writer: WriterArgs,
 
     #[command(flatten)]
+    pub units: UnitsArgs,
+
+    #[command(flatten)]
     pub model: ModelArgs,
 
     #[command(flatten)]
@@ -178,7 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     }
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("{}: cannot create the folder", args.output.display()))?;
-    let outputs = Outputs {
+    let mut outputs = Outputs {
         folder: args.output.clone(),
         formats: args.format.0.clone(),
         options: args.writer.options(CsvProfile::Data)?,
@@ -187,10 +192,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         overwrite: args.force || args.resume,
         policy: args.checks.policy(),
         bead_kinds: bitext::align::bead_kinds(usize::from(args.model.max_bead)),
+        sentence_units: None,
     };
     outputs.refuse_existing(&pairs)?;
     refuse_inputs_as_outputs(&args, &pairs, &outputs)?;
     let aligner = args.model.aligner()?;
+    outputs.sentence_units = args.units.sentences().then(|| aligner.clone());
     let mode = args.input.mode()?;
     let lexicon = match &args.lexicon {
         LexiconScope::Batch => LexiconSource::Batch,

@@ -367,6 +367,25 @@ pub struct OutputArgs {
     pub writer: WriterArgs,
 }
 
+/// What a TMX unit is; shared by the subcommands that align.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UnitsArgs {
+    /// TMX: what a translation unit is: bead (one unit per bead, the
+    /// default) or sentence (a bead of two or more sentences on each side is
+    /// cut into the smaller beads inside it where the aligner is confident of
+    /// each part, at least 0.5, so that a CAT tool's one-sentence segments
+    /// find their units). Other outputs keep the beads.
+    #[arg(long, value_name = "UNITS", default_value = "bead", value_parser = ["bead", "sentence"])]
+    pub tmx_units: String,
+}
+
+impl UnitsArgs {
+    /// Whether TMX units are cut to sentences.
+    pub fn sentences(&self) -> bool {
+        self.tmx_units == "sentence"
+    }
+}
+
 /// Options of the writers; shared by the subcommands that write alignments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WriterArgs {

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::batch::{DocumentSummary, Failure, Outcome, Store};
 use super::check::{self, Policy};
 use super::{Orphan, PairSpec, document_file_stem};
-use crate::align::AlignedPair;
+use crate::align::{AlignedPair, Aligner, Bead, SPLIT_CONFIDENCE};
 use crate::error::{Error, Result};
 use crate::eval::{self, Evaluation};
 use crate::lang::Lang;
@@ -50,6 +50,9 @@ pub struct Outputs {
     /// The bead types every document is counted by (see
     /// [`crate::align::bead_kinds`]).
     pub bead_kinds: Vec<String>,
+    /// With an aligner, TMX units are cut to sentences where it is sure of
+    /// the parts ([`Aligner::split_beads`]); without, a unit is a bead.
+    pub sentence_units: Option<Aligner>,
 }
 
 /// What the batch produced, for the terminal, `summary.csv` and JSON.
@@ -290,15 +293,16 @@ impl Outputs {
         };
         let findings = check::after_aligning(pair);
         let withheld = findings.iter().any(|f| self.policy.withholds(f));
+        let units = self.units(pair);
         for ((writer, format), path) in writers.iter_mut().zip(&self.formats).zip(paths) {
             if !(withheld && format.is_corpus()) {
                 writer
-                    .document(&pair.view())
+                    .document(&view(pair, units.as_deref()))
                     .map_err(|e| Error::write(path, e))?;
             }
         }
         if self.per_document {
-            self.write_document(spec, pair, withheld)?;
+            self.write_document(spec, pair, units.as_deref(), withheld)?;
         }
         let gold = self.gold.then(|| score(spec, pair, evaluation)).flatten();
         let mut doc = DocumentSummary::of(pair, &self.bead_kinds, &findings);
@@ -326,6 +330,15 @@ impl Outputs {
         Ok(())
     }
 
+    /// The TMX units of a pair cut to sentences, if asked for and a TMX is
+    /// written.
+    fn units(&self, pair: &AlignedPair) -> Option<Vec<Bead>> {
+        let aligner = self.sentence_units.as_ref()?;
+        self.formats
+            .contains(&Format::Tmx)
+            .then(|| aligner.split_beads(pair, SPLIT_CONFIDENCE))
+    }
+
     /// The corpus file of one language pair in one format.
     fn corpus_file(&self, groups: &Groups, key: &(Lang, Lang), format: &Format) -> PathBuf {
         let stem = if groups.len() == 1 {
@@ -340,7 +353,13 @@ impl Outputs {
     /// Writes one document's own files; a `withheld` document goes only
     /// into the review formats (the corpus formats' files are written
     /// without it).
-    fn write_document(&self, spec: &PairSpec, pair: &AlignedPair, withheld: bool) -> Result<()> {
+    fn write_document(
+        &self,
+        spec: &PairSpec,
+        pair: &AlignedPair,
+        units: Option<&[Bead]>,
+        withheld: bool,
+    ) -> Result<()> {
         for (format, path) in self.formats.iter().zip(self.document_files(spec)) {
             if let Some(parent) = path.parent() {
                 create_dir_within(&self.folder, parent)?;
@@ -348,12 +367,20 @@ impl Outputs {
             atomic(&path, self.overwrite, |out| {
                 let mut writer = format.writer(out, &self.options);
                 if !(withheld && format.is_corpus()) {
-                    writer.document(&pair.view())?;
+                    writer.document(&view(pair, units))?;
                 }
                 writer.finish()
             })?;
         }
         Ok(())
+    }
+}
+
+/// What the writers take of a pair, with its TMX units if they are cut.
+fn view<'a>(pair: &'a AlignedPair, units: Option<&'a [Bead]>) -> crate::write::AlignedDocument<'a> {
+    match units {
+        Some(units) => pair.view().with_units(units),
+        None => pair.view(),
     }
 }
 
@@ -486,4 +513,81 @@ fn write_summary_csv(
         csv.write_record(&record)?;
     }
     csv.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::Config;
+    use crate::segment::Mode;
+    use crate::text::{Document, Encoding};
+
+    /// The bundled article aligned, with two 1-1 beads in a row joined into
+    /// one 2-2 bead, kept in a store as a batch keeps it.
+    fn joined(dir: &Path) -> (PairSpec, Store) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/atlantic-council");
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let read = |name: &str| Document::read(&root.join(name), Encoding::Utf8).unwrap();
+        let mut pair = Aligner::new(Config::default()).unwrap().align_documents(
+            "article",
+            (&read("en.txt"), &en),
+            (&read("de.txt"), &de),
+            &Mode::Split,
+        );
+        let beads = &mut pair.alignment.beads;
+        let one = |b: &Bead| b.source.len() == 1 && b.target.len() == 1;
+        let k = (0..beads.len() - 1)
+            .find(|&k| one(&beads[k]) && one(&beads[k + 1]))
+            .unwrap();
+        let next = beads.remove(k + 1);
+        beads[k].source.end = next.source.end;
+        beads[k].target.end = next.target.end;
+        let store = Store::new(dir.join("store")).unwrap();
+        store.save(&pair, 0).unwrap();
+        let spec = PairSpec {
+            id: "article".into(),
+            source: root.join("en.txt"),
+            target: root.join("de.txt"),
+            source_lang: en,
+            target_lang: de,
+            notes: Vec::new(),
+        };
+        (spec, store)
+    }
+
+    fn units(outputs: &Outputs, spec: &PairSpec, store: &Store) -> usize {
+        let done = Outcome::Done {
+            resumed: false,
+            stale: false,
+            notes: Vec::new(),
+        };
+        outputs
+            .write(std::slice::from_ref(spec), &[done], store, Vec::new())
+            .unwrap();
+        let tmx = std::fs::read_to_string(outputs.folder.join("corpus.tmx")).unwrap();
+        tmx.matches("<tu ").count()
+    }
+
+    /// With sentence units, the TMX of a batch holds the joined bead cut
+    /// into its two pairs again; without, the bead as one unit.
+    #[test]
+    fn sentence_units_cut_a_joined_bead_in_the_tmx() {
+        let dir = tempfile::tempdir().unwrap();
+        let (spec, store) = joined(dir.path());
+        let mut outputs = Outputs {
+            folder: dir.path().join("out"),
+            formats: vec![Format::Tmx],
+            options: Options::default(),
+            per_document: false,
+            gold: false,
+            overwrite: true,
+            policy: Policy::default(),
+            bead_kinds: crate::align::bead_kinds(2),
+            sentence_units: None,
+        };
+        std::fs::create_dir_all(&outputs.folder).unwrap();
+        let beads = units(&outputs, &spec, &store);
+        outputs.sentence_units = Some(Aligner::new(Config::default()).unwrap());
+        assert_eq!(units(&outputs, &spec, &store), beads + 1);
+    }
 }

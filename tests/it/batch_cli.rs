@@ -839,3 +839,58 @@ fn a_batch_splits_its_sources_by_segment_rules_as_align_does() {
         String::from_utf8(aligned.stdout).unwrap()
     );
 }
+
+/// `bitext batch --tmx-units sentence` writes the TMX units `bitext align
+/// --tmx-units sentence` writes for the same pair (how beads are cut is
+/// tested in `src/align/units.rs`).
+#[test]
+fn a_batch_writes_the_tmx_units_align_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = dir.path().join("input/article");
+    std::fs::create_dir_all(&pair).unwrap();
+    for lang in ["en", "de"] {
+        std::fs::copy(
+            repo(&format!("corpus/atlantic-council/{lang}.txt")),
+            pair.join(format!("{lang}.txt")),
+        )
+        .unwrap();
+    }
+    let units = |tmx: &Path| -> Vec<String> {
+        let text = read(tmx);
+        let segs = |tu: &str| -> String {
+            let texts: Vec<&str> = tu
+                .split("<seg>")
+                .skip(1)
+                .map(|s| s.split("</seg>").next().unwrap())
+                .collect();
+            texts.join(" | ")
+        };
+        text.split("<tu ").skip(1).map(segs).collect()
+    };
+    let aligned = dir.path().join("align.tmx");
+    bitext()
+        .args(["align", "--tmx-units", "sentence"])
+        .arg(pair.join("en.txt"))
+        .arg(pair.join("de.txt"))
+        .arg("-o")
+        .arg(&aligned)
+        .assert()
+        .success();
+    bitext()
+        .args([
+            "batch",
+            "--quiet",
+            "--format",
+            "tmx",
+            "--lexicon",
+            "document",
+        ])
+        .args(["--tmx-units", "sentence", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(dir.path().join("input"))
+        .assert()
+        .success();
+    let expected = units(&aligned);
+    assert!(expected.len() > 40, "{}", expected.len());
+    assert_eq!(units(&dir.path().join("out/corpus.tmx")), expected);
+}

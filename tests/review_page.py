@@ -18,7 +18,7 @@ a JSON report on standard output:
 A step is one of
     {"key": "o"}  {"key": "E", "shift": true}  {"key": "s", "ctrl": true}
     {"key": "ArrowDown"}  {"key": "Enter"}  {"text": "typed text"}
-    {"click": "css selector"}  {"screenshot": "name.png"}
+    {"click": "css selector"}  {"screenshot": "name.png"}  {"reload": true}
     {"expect": "JavaScript expression", "equals": value}
 (an expectation not met stops the run with exit status 1).
 """
@@ -144,11 +144,12 @@ class Browser:
             raise RuntimeError(f"{method}: {reply['error']}")
         return reply.get("result", {})
 
-    def wait_for(self, test, seconds=TIMEOUT):
-        """The first event (seen before or arriving now) that passes test."""
+    def wait_for(self, test, seconds=TIMEOUT, since=0):
+        """The first event (seen before, from the since-th on, or arriving
+        now) that passes test."""
         deadline = time.monotonic() + seconds
         while True:
-            for event in self.events:
+            for event in self.events[since:]:
                 if test(event):
                     return event
             self._pump(deadline)
@@ -335,6 +336,24 @@ def review(browser, page_path, outdir, downloads, steps):
             page.send("Input.insertText", {"text": step["text"]})
         elif "click" in step:
             page.click(step["click"])
+        elif "reload" in step:
+            # As a reviewer closing and opening the page again.
+            # The page asks before leaving a review not saved: leave.
+            seen = len(browser.events)
+            page.send("Page.reload", {"ignoreCache": True})
+            event = browser.wait_for(
+                lambda e: e.get("method") in ("Page.loadEventFired", "Page.javascriptDialogOpening")
+                and e.get("sessionId") == session,
+                since=seen,
+            )
+            if event["method"] == "Page.javascriptDialogOpening":
+                seen = len(browser.events)
+                page.send("Page.handleJavaScriptDialog", {"accept": True})
+                browser.wait_for(
+                    lambda e: e.get("method") == "Page.loadEventFired"
+                    and e.get("sessionId") == session,
+                    since=seen,
+                )
         elif "screenshot" in step:
             page.screenshot(os.path.join(outdir, step["screenshot"]))
         elif "expect" in step:

@@ -153,6 +153,24 @@ fn review_session() -> Vec<serde_json::Value> {
         key("m"),
         expect(nulls, json!(0)),
         expect(beads, json!(7)),
+        // The page closed and opened again: the browser kept the review.
+        json!({ "reload": true }),
+        expect(
+            "document.getElementById('notice').textContent.startsWith('opened where you left it')",
+            json!(true),
+        ),
+        expect(beads, json!(7)),
+        expect(selected, json!("4")),
+        // Starting over shows the alignment as bitext wrote it (bead 1
+        // unreviewed again); undo brings the review back.
+        json!({ "click": "#start-over" }),
+        expect(selected, json!("1")),
+        expect(
+            "document.querySelector('.bead.selected .status').textContent",
+            json!("\u{2013}"),
+        ),
+        key("z"),
+        expect(selected, json!("4")),
         // Only the beads not yet reviewed: the last one; mark it ok.
         json!({ "click": "#only-unreviewed" }),
         expect(beads, json!(1)),
@@ -200,11 +218,12 @@ fn a_review_in_chromium_gives_the_expected_memory() {
     );
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
 
-    // Loaded from the file alone: no request but the page itself.
+    // Loaded from the file alone: no request but the page itself (opened
+    // twice: before and after the reload).
     let page_url = format!("file://{}", page.display());
     assert_eq!(
         report["requests"],
-        serde_json::json!([page_url]),
+        serde_json::json!([page_url, page_url]),
         "{report}"
     );
     assert_eq!(report["errors"], serde_json::json!([]), "{report}");

@@ -468,6 +468,10 @@ impl Aligner {
             .iter()
             .zip(&decoded.posteriors)
             .filter(|(step, p)| **p >= LEXICON_MIN_POSTERIOR && step.a > 0 && step.b > 0)
+            // No document gives the sample more than its first
+            // MAX_LEARNING_BEADS (see `LexiconCounts`): the rest, keyed,
+            // would only cost memory, as much as the document is long.
+            .take(MAX_LEARNING_BEADS)
             .map(|(step, &posterior)| {
                 (
                     keys(

@@ -170,6 +170,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Declared::new(&source_doc.path, &source_text, &source_lang),
         Declared::new(&target_doc.path, &target_text, &target_lang),
     ));
+    // The joined texts were for the checks only: freed before aligning,
+    // whose peak memory they would add to (as much as the documents' text).
+    drop((source_text, target_text));
     // Every refusal is said, the last as the error (with its hint).
     if let Some((last, others)) = refused.split_last() {
         for other in others {

@@ -191,18 +191,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Some(id) => id.clone(),
         None => document_id(source_path, target_path),
     };
-    let pair = aligner.align_documents(
-        &id,
-        (&source_doc, &source_lang),
-        (&target_doc, &target_lang),
-        &mode,
-    );
-    let findings = check::after_aligning(&pair);
     let both = format!(
         "{} and {}",
         source_doc.path.display(),
         target_doc.path.display()
     );
+    let pair = aligner.align_documents(
+        &id,
+        (source_doc, &source_lang),
+        (target_doc, &target_lang),
+        &mode,
+    );
+    let findings = check::after_aligning(&pair);
     for finding in &findings {
         eprintln!("bitext: warning: {both}: {finding}");
     }

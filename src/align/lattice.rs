@@ -5,7 +5,11 @@
 //! One forward pass computes both the best path (Viterbi) and the total
 //! weight of all paths into each point; one backward pass the total weight of
 //! all paths out of it. From the two, the posterior probability of every
-//! bead on the best path: its confidence.
+//! bead on the best path: its confidence. Only the bead scores and back
+//! pointers are kept for every point; the forward sums the posteriors need
+//! are recomputed along the path by a second sweep over the kept scores
+//! (see [`decode`]), so that a pair of a million sentences a side fits in
+//! 2 GB.
 //!
 //! Only points inside a [`Band`] are visited. Small documents get the whole
 //! lattice; long ones a band around the diagonal that is widened and

@@ -22,7 +22,7 @@
 //! )?;
 //! let aligner = Aligner::new(Config::default())?;
 //! let (en_lang, de_lang) = (Lang::parse("en")?, Lang::parse("de")?);
-//! let pair = aligner.align_documents("talks", (&en, &en_lang), (&de, &de_lang), &Mode::Split);
+//! let pair = aligner.align_documents("talks", (en, &en_lang), (de, &de_lang), &Mode::Split);
 //!
 //! // Two sentences a side, paired one to one, each with its confidence.
 //! assert_eq!(pair.alignment.beads.len(), 2);

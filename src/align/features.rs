@@ -200,6 +200,9 @@ fn sentence_features<'s>(
     }
     features.words.sort_unstable();
     features.numbers.sort_unstable();
+    // Kept for the whole alignment: no room left over from growing.
+    features.words.shrink_to_fit();
+    features.numbers.shrink_to_fit();
     features
 }
 

@@ -5,7 +5,11 @@
 //! One forward pass computes both the best path (Viterbi) and the total
 //! weight of all paths into each point; one backward pass the total weight of
 //! all paths out of it. From the two, the posterior probability of every
-//! bead on the best path: its confidence.
+//! bead on the best path: its confidence. Only the bead scores and back
+//! pointers are kept for every point; the forward sums the posteriors need
+//! are recomputed along the path by a second sweep over the kept scores
+//! (see [`decode`]), so that a pair of a million sentences a side fits in
+//! 2 GB.
 //!
 //! Only points inside a [`Band`] are visited. Small documents get the whole
 //! lattice; long ones a band around the diagonal that is widened and
@@ -236,6 +240,15 @@ fn state_after(a: usize, b: usize) -> usize {
 /// matching source position `i`, around which long documents are searched
 /// first, `search.width` sentences either side (see [`length_guide`] and
 /// [`Decoded::center`]); the band widens wherever the path needs it.
+///
+/// Memory: per band point, only what the passes after the forward one read
+/// again is kept, the bead scores and the back pointers (about 16 bytes a
+/// point with the first pass's shapes). Sums and best scores live only as
+/// long as the rows that read them (as many as the longest bead side); the
+/// sums at the path's points, which the posteriors need, are recomputed by
+/// a second forward sweep over the kept scores, which scores nothing and
+/// repeats the first sweep's arithmetic exactly, so the result is the same
+/// as if they had been kept.
 pub fn decode<F>(
     n: usize,
     m: usize,
@@ -249,35 +262,32 @@ where
 {
     let mut scratch = Scratch::default();
     let (gaps, width) = (search.gaps, search.width);
-    let lattice = Lattice {
-        n,
-        m,
-        shapes,
-        gaps,
-        exhaustive: search.exhaustive,
-    };
+    let lattice = Lattice::new(n, m, shapes, gaps, search.exhaustive);
     let mut band = if (n + 1) * (m + 1) <= FULL_LATTICE {
         Band::full(n, m)
     } else {
         Band::around(guide, &vec![width; n + 1], m)
     };
     let mut width = vec![width; n + 1];
-    let forward = loop {
-        let prune = if search.exhaustive {
+    let (forward, prune) = loop {
+        let mut prune = if search.exhaustive {
             f64::INFINITY
         } else {
             PRUNE + gaps.open + gaps.extend * band.widest() as f64
         };
         let mut forward = lattice.forward(&band, prune, &score, &mut scratch);
-        if forward.total(&band, n, m) == f64::NEG_INFINITY {
+        if forward.total() == f64::NEG_INFINITY {
             // The beam lost every path: search again without it.
-            forward = lattice.forward(&band, f64::INFINITY, &score, &mut scratch);
+            drop(forward);
+            prune = f64::INFINITY;
+            forward = lattice.forward(&band, prune, &score, &mut scratch);
         }
         let path = forward.best_path(&band, &lattice);
         let tight = band.tight_rows(&path, &width, m);
         if band.covers_all(m) || tight.is_empty() {
-            break forward;
+            break (forward, prune);
         }
+        drop(forward);
         // Double the width around the tight rows only, and follow the path.
         let mut widened = width.clone();
         for &row in &tight {
@@ -290,28 +300,34 @@ where
         band = Band::around(&center(&path, n), &width, m);
     };
     let path = forward.best_path(&band, &lattice);
-    let beta = lattice.backward(&band, &forward.scores);
-    let total = forward.total(&band, n, m);
-    let posteriors = path
+    let total = forward.total();
+    // The path's points in lattice order, where each bead starts and ends.
+    let from: Vec<usize> = path
+        .iter()
+        .map(|step| band.index(step.i, step.j).expect("path stays in band"))
+        .collect();
+    let to: Vec<usize> = path
         .iter()
         .map(|step| {
-            let from = band.index(step.i, step.j).expect("path stays in band");
-            let to = band
-                .index(step.i + step.a, step.j + step.b)
-                .expect("path stays in band");
+            band.index(step.i + step.a, step.j + step.b)
+                .expect("path stays in band")
+        })
+        .collect();
+    let alpha = lattice.alpha_at(&band, prune, &forward, &from);
+    let beta = lattice.backward(&band, &forward.scores, &to);
+    let posteriors = path
+        .iter()
+        .enumerate()
+        .map(|(t, step)| {
             let shape = shapes
                 .iter()
                 .position(|&x| x == (step.a, step.b))
                 .expect("path uses allowed shapes");
             let after = state_after(step.a, step.b);
             let into: Vec<f64> = (0..STATES)
-                .map(|u| {
-                    forward.alpha[from * STATES + u] + lattice.cost(u, shape, to, &forward.scores)
-                })
+                .map(|u| alpha[t][u] + lattice.cost(u, shape, to[t], &forward.scores))
                 .collect();
-            (log_sum_exp(&into) + beta[to * STATES + after] - total)
-                .exp()
-                .min(1.0)
+            (log_sum_exp(&into) + beta[t][after] - total).exp().min(1.0)
         })
         .collect();
     Decoded { path, posteriors }
@@ -324,65 +340,214 @@ struct Lattice<'s> {
     shapes: &'s [(usize, usize)],
     gaps: Gaps,
     exhaustive: bool,
+    /// For every shape with sentences on both sides, where its score is
+    /// kept among a point's scores (`usize::MAX` for null beads, which
+    /// have no score to keep).
+    slot: Vec<usize>,
+    /// How many shapes have sentences on both sides: scores kept a point.
+    scored: usize,
+    /// Rows a pass reads back: the longest source side of a bead, plus the
+    /// row being computed.
+    depth: usize,
+}
+
+/// No back pointer (a point no path reaches).
+const NO_BACK: u8 = u8::MAX;
+
+/// A back pointer in one byte: the shape of the last bead (at most 39
+/// shapes for beads of up to 8 sentences a side) and the state before it.
+fn back_pointer(shape: usize, previous: usize) -> u8 {
+    debug_assert!(shape < 63 && previous < 4);
+    (shape << 2 | previous) as u8
+}
+
+/// Values of the last rows of the band only: `depth` rows of at most
+/// `stride` points, `per` values a point, row `i` in slot `i % depth`.
+struct Rows<T> {
+    values: Vec<T>,
+    depth: usize,
+    stride: usize,
+    per: usize,
+    empty: T,
+}
+
+impl<T: Copy> Rows<T> {
+    fn new(band: &Band, depth: usize, per: usize, empty: T) -> Rows<T> {
+        let stride = band.widest() * per;
+        Rows {
+            values: vec![empty; depth * stride],
+            depth,
+            stride,
+            per,
+            empty,
+        }
+    }
+
+    /// Where the values of point `(i, j)` start (a point of the band).
+    fn at(&self, band: &Band, i: usize, j: usize) -> usize {
+        (i % self.depth) * self.stride + (j - band.lo[i]) * self.per
+    }
+
+    /// Forgets the row that row `i` replaces.
+    fn clear(&mut self, i: usize) {
+        let start = (i % self.depth) * self.stride;
+        self.values[start..start + self.stride].fill(self.empty);
+    }
 }
 
 impl Lattice<'_> {
+    fn new(
+        n: usize,
+        m: usize,
+        shapes: &[(usize, usize)],
+        gaps: Gaps,
+        exhaustive: bool,
+    ) -> Lattice<'_> {
+        let mut scored = 0;
+        let slot = shapes
+            .iter()
+            .map(|&(a, b)| {
+                if state_after(a, b) == MATCH {
+                    scored += 1;
+                    scored - 1
+                } else {
+                    usize::MAX
+                }
+            })
+            .collect();
+        let depth = shapes.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
+        Lattice {
+            n,
+            m,
+            shapes,
+            gaps,
+            exhaustive,
+            slot,
+            scored,
+            depth,
+        }
+    }
+
     /// The cost of taking bead shape `k` that ends at point `to`, coming
     /// from state `from`: the cached bead score, or a gap cost.
     fn cost(&self, from: usize, k: usize, to: usize, scores: &[f32]) -> f64 {
         let (a, b) = self.shapes[k];
         match state_after(a, b) {
-            MATCH => f64::from(scores[to * self.shapes.len() + k]),
+            MATCH => f64::from(scores[to * self.scored + self.slot[k]]),
             gap if gap == from => -self.gaps.extend,
             _ => -self.gaps.open,
         }
     }
 
-    /// The forward pass: for every point and state, the log-sum over paths
-    /// into it (`alpha`) and the last bead and previous state of the best
-    /// one (`back`); the score of every bead with sentences on both sides,
-    /// by the point it ends at and its shape (`scores`), is kept for the
-    /// backward pass so that no bead is scored twice.
+    /// The forward pass: for every point and state, the last bead and
+    /// previous state of the best path into it (`back`); the score of every
+    /// bead with sentences on both sides, by the point it ends at (`scores`),
+    /// kept for the passes after it so that no bead is scored twice.
     fn forward<F>(&self, band: &Band, prune: f64, score: &F, scratch: &mut Scratch) -> Forward
     where
         F: Fn(Step, f64, &mut Scratch) -> f64,
     {
-        let shapes = self.shapes;
         let cells = band.cells();
-        let mut alpha = vec![f64::NEG_INFINITY; cells * STATES];
-        let mut best = vec![f64::NEG_INFINITY; cells * STATES];
-        let mut back = vec![(u8::MAX, u8::MAX); cells * STATES];
-        let mut scores = vec![f32::NEG_INFINITY; cells * shapes.len()];
+        let mut scores = vec![f32::NEG_INFINITY; cells * self.scored];
+        let mut back = vec![NO_BACK; cells * STATES];
+        let (end_alpha, end_best) = self.sweep(
+            band,
+            prune,
+            |slot, step, floor| {
+                let s = score(step, floor, scratch) as f32;
+                scores[slot] = s;
+                s
+            },
+            Some(&mut back),
+            |_, _| {},
+        );
+        Forward {
+            back,
+            scores,
+            end_alpha,
+            end_best,
+        }
+    }
+
+    /// The log-sums over paths into each of the points `cells` (in lattice
+    /// order), by state: the forward pass's sweep again, over its scores.
+    fn alpha_at(
+        &self,
+        band: &Band,
+        prune: f64,
+        forward: &Forward,
+        cells: &[usize],
+    ) -> Vec<[f64; STATES]> {
+        let mut found = Vec::with_capacity(cells.len());
+        self.sweep(
+            band,
+            prune,
+            |slot, _, _| forward.scores[slot],
+            None,
+            |cell, alpha| {
+                if found.len() < cells.len() && cells[found.len()] == cell {
+                    found.push(alpha);
+                }
+            },
+        );
+        debug_assert_eq!(found.len(), cells.len());
+        found
+    }
+
+    /// One forward sweep: for every point and state, the log-sum over paths
+    /// into it (alpha) and the best of them, computed row by row from the
+    /// rows before. `bead` gives the score of a bead with sentences on both
+    /// sides (by its place among the kept scores, the bead and the floor
+    /// below which its exact score does not matter); the best path's last
+    /// bead goes into `back` if given; `visit` sees every point's alphas in
+    /// lattice order. Returns the alphas and best scores at the end point.
+    fn sweep(
+        &self,
+        band: &Band,
+        prune: f64,
+        mut bead: impl FnMut(usize, Step, f64) -> f32,
+        mut back: Option<&mut Vec<u8>>,
+        mut visit: impl FnMut(usize, [f64; STATES]),
+    ) -> ([f64; STATES], [f64; STATES]) {
+        let shapes = self.shapes;
+        let mut alpha = Rows::new(band, self.depth, STATES, f64::NEG_INFINITY);
+        let mut best = Rows::new(band, self.depth, STATES, f64::NEG_INFINITY);
         // Per point, over its states: log-sum of alpha, best, and which state.
-        let mut alpha_any = vec![f64::NEG_INFINITY; cells];
-        let mut best_any = vec![(f64::NEG_INFINITY, 0u8); cells];
-        let start = band.index(0, 0).expect("start point is in the band");
-        alpha[start * STATES + MATCH] = 0.0;
-        best[start * STATES + MATCH] = 0.0;
-        alpha_any[start] = 0.0;
-        best_any[start] = (0.0, MATCH as u8);
+        let mut alpha_any = Rows::new(band, self.depth, 1, f64::NEG_INFINITY);
+        let mut best_any = Rows::new(band, self.depth, 1, (f64::NEG_INFINITY, 0u8));
         let mut row_best = vec![f64::NEG_INFINITY; self.n + 1];
-        row_best[0] = 0.0;
         for i in 0..=self.n {
+            alpha.clear(i);
+            best.clear(i);
+            alpha_any.clear(i);
+            best_any.clear(i);
             for j in band.lo[i]..=band.hi[i].min(self.m) {
+                let cell = band.index(i, j).expect("visiting band points");
+                let (w, w_any) = (alpha.at(band, i, j), alpha_any.at(band, i, j));
                 if i == 0 && j == 0 {
+                    alpha.values[w + MATCH] = 0.0;
+                    best.values[w + MATCH] = 0.0;
+                    alpha_any.values[w_any] = 0.0;
+                    best_any.values[w_any] = (0.0, MATCH as u8);
+                    row_best[0] = 0.0;
+                    let mut start = [f64::NEG_INFINITY; STATES];
+                    start[MATCH] = 0.0;
+                    visit(cell, start);
                     continue;
                 }
-                let here = band.index(i, j).expect("visiting band points");
                 let mut sums = [LogSum::default(); STATES];
                 for (k, &(a, b)) in shapes.iter().enumerate() {
-                    if a > i || b > j {
+                    if a > i || b > j || band.index(i - a, j - b).is_none() {
                         continue;
                     }
-                    let Some(p) = band.index(i - a, j - b) else {
-                        continue;
-                    };
-                    let (reach, reach_state) = best_any[p];
+                    let (pi, pj) = (i - a, j - b);
+                    let (p, p_any) = (alpha.at(band, pi, pj), alpha_any.at(band, pi, pj));
+                    let (reach, reach_state) = best_any.values[p_any];
                     // Beam: a point far below the best of its row is on no
                     // path that matters (not applied within the current row,
                     // a = 0, whose best is not known yet).
                     let floor = if a > 0 {
-                        row_best[i - a] - prune
+                        row_best[pi] - prune
                     } else {
                         f64::NEG_INFINITY
                     };
@@ -390,39 +555,33 @@ impl Lattice<'_> {
                         continue;
                     }
                     let after = state_after(a, b);
-                    let to = here * STATES + after;
+                    let to = w + after;
                     if after == MATCH {
                         // The bead score does not depend on the state before.
                         let floor = if self.exhaustive {
                             f64::NEG_INFINITY
                         } else {
-                            sums[MATCH].max - NEGLIGIBLE - alpha_any[p]
+                            sums[MATCH].max - NEGLIGIBLE - alpha_any.values[p_any]
                         };
-                        let s = score(
-                            Step {
-                                i: i - a,
-                                a,
-                                j: j - b,
-                                b,
-                            },
-                            floor,
-                            scratch,
-                        ) as f32;
-                        scores[here * shapes.len() + k] = s;
+                        let step = Step { i: pi, a, j: pj, b };
+                        let s = bead(cell * self.scored + self.slot[k], step, floor);
                         if s == f32::NEG_INFINITY {
                             continue;
                         }
                         let s = f64::from(s);
-                        sums[MATCH].add(alpha_any[p] + s);
-                        if reach + s > best[to] {
-                            best[to] = reach + s;
-                            back[to] = (k as u8, reach_state);
+                        sums[MATCH].add(alpha_any.values[p_any] + s);
+                        if reach + s > best.values[to] {
+                            best.values[to] = reach + s;
+                            if let Some(back) = back.as_deref_mut() {
+                                back[cell * STATES + after] =
+                                    back_pointer(k, usize::from(reach_state));
+                            }
                         }
                         continue;
                     }
                     for u in 0..STATES {
-                        let from = p * STATES + u;
-                        if best[from] == f64::NEG_INFINITY {
+                        let from = p + u;
+                        if best.values[from] == f64::NEG_INFINITY {
                             continue;
                         }
                         let cost = if u == after {
@@ -430,47 +589,63 @@ impl Lattice<'_> {
                         } else {
                             -self.gaps.open
                         };
-                        sums[after].add(alpha[from] + cost);
-                        if best[from] + cost > best[to] {
-                            best[to] = best[from] + cost;
-                            back[to] = (k as u8, u as u8);
+                        sums[after].add(alpha.values[from] + cost);
+                        if best.values[from] + cost > best.values[to] {
+                            best.values[to] = best.values[from] + cost;
+                            if let Some(back) = back.as_deref_mut() {
+                                back[cell * STATES + after] = back_pointer(k, u);
+                            }
                         }
                     }
                 }
+                let mut here = [f64::NEG_INFINITY; STATES];
                 for (t, sum) in sums.iter().enumerate() {
-                    alpha[here * STATES + t] = sum.value();
+                    here[t] = sum.value();
                 }
-                alpha_any[here] = log_sum_exp(&alpha[here * STATES..(here + 1) * STATES]);
+                alpha.values[w..w + STATES].copy_from_slice(&here);
+                alpha_any.values[w_any] = log_sum_exp(&here);
                 for t in 0..STATES {
-                    let value = best[here * STATES + t];
-                    if value > best_any[here].0 {
-                        best_any[here] = (value, t as u8);
+                    let value = best.values[w + t];
+                    if value > best_any.values[w_any].0 {
+                        best_any.values[w_any] = (value, t as u8);
                     }
                 }
-                row_best[i] = row_best[i].max(best_any[here].0);
+                row_best[i] = row_best[i].max(best_any.values[w_any].0);
+                visit(cell, here);
             }
         }
-        Forward {
-            alpha,
-            best,
-            back,
-            scores,
-        }
+        let w = alpha.at(band, self.n, self.m);
+        let mut end = ([f64::NEG_INFINITY; STATES], [f64::NEG_INFINITY; STATES]);
+        end.0.copy_from_slice(&alpha.values[w..w + STATES]);
+        end.1.copy_from_slice(&best.values[w..w + STATES]);
+        end
     }
 
     /// The backward pass: for every point and state, the log-sum over paths
-    /// out of it, from the bead scores the forward pass kept.
-    fn backward(&self, band: &Band, scores: &[f32]) -> Vec<f64> {
+    /// out of it, from the bead scores the forward pass kept, row by row
+    /// from the end; returned at the points `cells` (in lattice order), by
+    /// state.
+    fn backward(&self, band: &Band, scores: &[f32], cells: &[usize]) -> Vec<[f64; STATES]> {
         let (n, m, shapes) = (self.n, self.m, self.shapes);
-        let mut beta = vec![f64::NEG_INFINITY; band.cells() * STATES];
-        let end = band.index(n, m).expect("end point is in the band");
-        beta[end * STATES..(end + 1) * STATES].fill(0.0);
+        let mut beta = Rows::new(band, self.depth, STATES, f64::NEG_INFINITY);
+        let mut found = vec![[f64::NEG_INFINITY; STATES]; cells.len()];
+        let mut left = cells.len();
+        let mut record = |cell: usize, values: &[f64]| {
+            if left > 0 && cells[left - 1] == cell {
+                left -= 1;
+                found[left].copy_from_slice(values);
+            }
+        };
         for i in (0..=n).rev() {
+            beta.clear(i);
             for j in (band.lo[i]..=band.hi[i].min(m)).rev() {
+                let cell = band.index(i, j).expect("visiting band points");
+                let w = beta.at(band, i, j);
                 if i == n && j == m {
+                    beta.values[w..w + STATES].fill(0.0);
+                    record(cell, &beta.values[w..w + STATES]);
                     continue;
                 }
-                let here = band.index(i, j).expect("visiting band points");
                 // Beads with sentences on both sides lead to MATCH whatever
                 // the state before; null beads cost by the state before.
                 let mut matched = LogSum::default();
@@ -483,12 +658,12 @@ impl Lattice<'_> {
                         continue;
                     };
                     let after = state_after(a, b);
-                    let next = beta[q * STATES + after];
+                    let next = beta.values[beta.at(band, i + a, j + b) + after];
                     if next == f64::NEG_INFINITY {
                         continue;
                     }
                     if after == MATCH {
-                        let s = scores[q * shapes.len() + k];
+                        let s = scores[q * self.scored + self.slot[k]];
                         if s != f32::NEG_INFINITY {
                             matched.add(f64::from(s) + next);
                         }
@@ -506,11 +681,12 @@ impl Lattice<'_> {
                         };
                         sum.add(gap[after] + cost);
                     }
-                    beta[here * STATES + u] = sum.value();
+                    beta.values[w + u] = sum.value();
                 }
+                record(cell, &beta.values[w..w + STATES]);
             }
         }
-        beta
+        found
     }
 }
 
@@ -553,35 +729,38 @@ impl LogSum {
     }
 }
 
-/// The result of the forward pass (see [`Lattice::forward`]).
+/// What the forward pass keeps (see [`Lattice::forward`]).
 struct Forward {
-    alpha: Vec<f64>,
-    best: Vec<f64>,
-    back: Vec<(u8, u8)>,
+    /// Per point and state, the best path's last bead (see [`back_pointer`]).
+    back: Vec<u8>,
+    /// Per point, the scores of the beads with sentences on both sides
+    /// that end there (see `Lattice::slot`).
     scores: Vec<f32>,
+    /// The log-sums over paths into the end point, by state.
+    end_alpha: [f64; STATES],
+    /// The best paths' scores into the end point, by state.
+    end_best: [f64; STATES],
 }
 
 impl Forward {
     /// The log-sum over all paths.
-    fn total(&self, band: &Band, n: usize, m: usize) -> f64 {
-        let end = band.index(n, m).expect("end point is in the band");
-        log_sum_exp(&self.alpha[end * STATES..(end + 1) * STATES])
+    fn total(&self) -> f64 {
+        log_sum_exp(&self.end_alpha)
     }
 
     fn best_path(&self, band: &Band, lattice: &Lattice) -> Vec<Step> {
         let (mut i, mut j) = (lattice.n, lattice.m);
-        let end = band.index(i, j).expect("end point is in the band");
         let mut state = (0..STATES)
-            .max_by(|&x, &y| self.best[end * STATES + x].total_cmp(&self.best[end * STATES + y]))
+            .max_by(|&x, &y| self.end_best[x].total_cmp(&self.end_best[y]))
             .expect("there are states");
         let mut path = Vec::new();
         while i > 0 || j > 0 {
             let here = band.index(i, j).expect("backtrace stays in band");
-            let (shape, previous) = self.back[here * STATES + state];
-            let (a, b) = lattice.shapes[usize::from(shape)];
+            let back = self.back[here * STATES + state];
+            let (a, b) = lattice.shapes[usize::from(back >> 2)];
             i -= a;
             j -= b;
-            state = usize::from(previous);
+            state = usize::from(back & 3);
             path.push(Step { i, a, j, b });
         }
         path.reverse();

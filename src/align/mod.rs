@@ -318,14 +318,18 @@ impl Prepared {
 }
 
 /// Segments two documents, each its own way, and aligns them with `align`.
+/// The documents are dropped once segmented: their text is in the
+/// sentences, and a long pair's alignment needs the memory.
 fn segmented(
     id: &str,
-    (source, source_lang, source_mode): (&Document, &Lang, &Mode),
-    (target, target_lang, target_mode): (&Document, &Lang, &Mode),
+    (source, source_lang, source_mode): (Document, &Lang, &Mode),
+    (target, target_lang, target_mode): (Document, &Lang, &Mode),
     align: impl FnOnce(Side, Side) -> Alignment,
 ) -> AlignedPair {
-    let source_sentences = Segmenter::new(source_lang).segment(source, source_mode);
-    let target_sentences = Segmenter::new(target_lang).segment(target, target_mode);
+    let source_sentences = Segmenter::new(source_lang).segment(&source, source_mode);
+    drop(source);
+    let target_sentences = Segmenter::new(target_lang).segment(&target, target_mode);
+    drop(target);
     let alignment = align(
         Side {
             sentences: &source_sentences,
@@ -395,12 +399,13 @@ impl Aligner {
 
     /// Segments two documents and aligns them, learning from the pair
     /// itself: the source by `mode`, the translation by
-    /// [`Mode::for_translation`].
+    /// [`Mode::for_translation`]. The documents are taken so that their
+    /// memory is free before the alignment starts.
     pub fn align_documents(
         &self,
         id: &str,
-        (source, source_lang): (&Document, &Lang),
-        (target, target_lang): (&Document, &Lang),
+        (source, source_lang): (Document, &Lang),
+        (target, target_lang): (Document, &Lang),
         mode: &Mode,
     ) -> AlignedPair {
         segmented(
@@ -412,13 +417,14 @@ impl Aligner {
     }
 
     /// Segments two documents and aligns them with `model`, learned from a
-    /// whole collection (see [`Aligner::align_learned`]).
+    /// whole collection (see [`Aligner::align_learned`]), taking the
+    /// documents as [`Aligner::align_documents`] does.
     pub fn align_documents_learned(
         &self,
         model: &Model,
         id: &str,
-        (source, source_lang): (&Document, &Lang),
-        (target, target_lang): (&Document, &Lang),
+        (source, source_lang): (Document, &Lang),
+        (target, target_lang): (Document, &Lang),
         mode: &Mode,
     ) -> AlignedPair {
         segmented(
@@ -491,6 +497,10 @@ impl Aligner {
             .iter()
             .zip(&decoded.posteriors)
             .filter(|(step, p)| **p >= LEXICON_MIN_POSTERIOR && step.a > 0 && step.b > 0)
+            // No document gives the sample more than its first
+            // MAX_LEARNING_BEADS (see `LexiconCounts`): the rest, keyed,
+            // would only cost memory, as much as the document is long.
+            .take(MAX_LEARNING_BEADS)
             .map(|(step, &posterior)| {
                 (
                     keys(

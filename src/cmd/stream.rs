@@ -424,7 +424,7 @@ fn try_align(settings: &Settings, request: Request) -> Result<Response, String> 
         target: (target_doc, target_lang),
         noted,
     } = checked(settings, &request)?;
-    let (source, target) = ((&source_doc, &source_lang), (&target_doc, &target_lang));
+    let (source, target) = ((source_doc, &source_lang), (target_doc, &target_lang));
     let pair = match settings.model {
         Some(model) => {
             (settings.aligner).align_documents_learned(model, &name, source, target, settings.mode)

@@ -93,8 +93,8 @@ fn review_file(format: Format, profile: CsvProfile) -> Vec<u8> {
     let (en_lang, de_lang) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
     let pair = Aligner::new(Default::default()).unwrap().align_documents(
         "atlantic-council",
-        (&en, &en_lang),
-        (&de, &de_lang),
+        (en, &en_lang),
+        (de, &de_lang),
         &Mode::Split,
     );
     let options = Options {

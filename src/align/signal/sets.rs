@@ -19,6 +19,10 @@ impl Ragged {
             ragged.ids.extend_from_slice(list);
             ragged.starts.push(ragged.ids.len());
         }
+        // Grown by doubling, the lists could hold up to twice what they
+        // need for as long as the pair is aligned.
+        ragged.ids.shrink_to_fit();
+        ragged.starts.shrink_to_fit();
         ragged
     }
 

@@ -530,8 +530,8 @@ mod tests {
         let read = |name: &str| Document::read(&root.join(name), Encoding::Utf8).unwrap();
         let mut pair = Aligner::new(Config::default()).unwrap().align_documents(
             "article",
-            (&read("en.txt"), &en),
-            (&read("de.txt"), &de),
+            (read("en.txt"), &en),
+            (read("de.txt"), &de),
             &Mode::Split,
         );
         let beads = &mut pair.alignment.beads;

@@ -318,8 +318,8 @@ fn opening() -> &'static bitext::align::AlignedPair {
         let (en_lang, de_lang) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
         Aligner::new(Default::default()).unwrap().align_documents(
             "atlantic-council",
-            (&head("en.txt"), &en_lang),
-            (&head("de.txt"), &de_lang),
+            (head("en.txt"), &en_lang),
+            (head("de.txt"), &de_lang),
             &Mode::Split,
         )
     })

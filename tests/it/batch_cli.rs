@@ -855,18 +855,7 @@ fn a_batch_writes_the_tmx_units_align_writes() {
         )
         .unwrap();
     }
-    let units = |tmx: &Path| -> Vec<String> {
-        let text = read(tmx);
-        let segs = |tu: &str| -> String {
-            let texts: Vec<&str> = tu
-                .split("<seg>")
-                .skip(1)
-                .map(|s| s.split("</seg>").next().unwrap())
-                .collect();
-            texts.join(" | ")
-        };
-        text.split("<tu ").skip(1).map(segs).collect()
-    };
+    let units = |tmx: &Path| crate::util::tmx_units(&read(tmx));
     let aligned = dir.path().join("align.tmx");
     bitext()
         .args(["align", "--tmx-units", "sentence"])

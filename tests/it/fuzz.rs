@@ -334,12 +334,7 @@ fn page_file() -> serde_json::Value {
         writer.document(&opening().view()).unwrap();
         writer.finish().unwrap();
     }
-    let html = String::from_utf8(html).unwrap();
-    let data = &html[html
-        .find(r#"<script type="application/json" id="data">"#)
-        .expect("the page holds its data")..];
-    let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
-    serde_json::from_str(data).unwrap()
+    crate::util::page_data(&String::from_utf8(html).unwrap())
 }
 
 /// Every value of a JSON document, by JSON pointer.

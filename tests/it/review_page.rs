@@ -75,30 +75,6 @@ fn xmllint_valid(tmx: &Path) {
     );
 }
 
-/// (source, target) of every `<tu>` of a TMX file, in order.
-fn units(tmx: &str) -> Vec<(String, String)> {
-    let unescape = |s: &str| {
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&")
-    };
-    tmx.split("<tu ")
-        .skip(1)
-        .map(|unit| {
-            let unit = &unit[..unit.find("</tu>").expect("every unit is closed")];
-            let segs: Vec<String> = unit
-                .split("<seg>")
-                .skip(1)
-                .map(|s| unescape(&s[..s.find("</seg>").expect("every seg is closed")]))
-                .collect();
-            assert_eq!(segs.len(), 2, "a unit has a source and a target: {unit}");
-            (segs[0].clone(), segs[1].clone())
-        })
-        .collect()
-}
-
 fn key(k: &str) -> serde_json::Value {
     serde_json::json!({ "key": k })
 }
@@ -182,15 +158,11 @@ fn review_session() -> Vec<serde_json::Value> {
     ]
 }
 
-#[test]
-fn a_review_in_chromium_gives_the_expected_memory() {
-    let Some(chromium) = chromium() else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let en = write(dir.path(), "en.txt", EN);
-    let de = write(dir.path(), "de.txt", DE);
-    let page = dir.path().join("review.html");
+/// The review page of the test's two texts, written in `dir`.
+fn review_page(dir: &Path) -> PathBuf {
+    let en = write(dir, "en.txt", EN);
+    let de = write(dir, "de.txt", DE);
+    let page = dir.join("review.html");
     bitext()
         .args(["align", "--src-lang", "en", "--tgt-lang", "de"])
         .arg(&en)
@@ -199,6 +171,16 @@ fn a_review_in_chromium_gives_the_expected_memory() {
         .arg(&page)
         .assert()
         .success();
+    page
+}
+
+#[test]
+fn a_review_in_chromium_gives_the_expected_memory() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = review_page(dir.path());
     let steps = dir.path().join("steps.json");
     std::fs::write(&steps, serde_json::to_vec(&review_session()).unwrap()).unwrap();
     let out = dir.path().join("browser");
@@ -269,7 +251,7 @@ fn a_review_in_chromium_gives_the_expected_memory() {
     ]
     .into_iter()
     .collect();
-    assert_eq!(units(&text), expected);
+    assert_eq!(crate::util::tmx_units(&text), expected);
     // Every unit was checked by the reviewer.
     assert_eq!(
         text.matches("<prop type=\"x-confidence\">1.0000</prop>")
@@ -279,32 +261,15 @@ fn a_review_in_chromium_gives_the_expected_memory() {
     );
 }
 
-/// The page's data as the review file it would save untouched (the page
-/// holds it in the form it saves).
+/// The page's data as the review file it would save untouched.
 fn embedded_review(page: &Path) -> serde_json::Value {
-    let html = std::fs::read_to_string(page).unwrap();
-    let start = html
-        .find(r#"<script type="application/json" id="data">"#)
-        .expect("the page holds its data");
-    let data = &html[start..];
-    let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
-    serde_json::from_str(data).unwrap()
+    crate::util::page_data(&std::fs::read_to_string(page).unwrap())
 }
 
 #[test]
 fn bitext_review_reads_a_page_file_and_refuses_a_damaged_one() {
     let dir = tempfile::tempdir().unwrap();
-    let en = write(dir.path(), "en.txt", EN);
-    let de = write(dir.path(), "de.txt", DE);
-    let page = dir.path().join("review.html");
-    bitext()
-        .args(["align", "--src-lang", "en", "--tgt-lang", "de"])
-        .arg(&en)
-        .arg(&de)
-        .arg("-o")
-        .arg(&page)
-        .assert()
-        .success();
+    let page = review_page(dir.path());
     let review = embedded_review(&page);
     assert_eq!(review["documents"][0]["source_sentences"], 7);
 

@@ -32,27 +32,7 @@ fn edits() -> Vec<(&'static str, &'static str, Option<&'static str>)> {
 
 /// (source, target) of every `<tu>` of a TMX file, in order.
 fn units(tmx: &Path) -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(tmx).unwrap();
-    let unescape = |s: &str| {
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&amp;", "&")
-    };
-    text.split("<tu ")
-        .skip(1)
-        .map(|unit| {
-            let unit = &unit[..unit.find("</tu>").expect("every unit is closed")];
-            let segs: Vec<String> = unit
-                .split("<seg>")
-                .skip(1)
-                .map(|s| unescape(&s[..s.find("</seg>").expect("every seg is closed")]))
-                .collect();
-            assert_eq!(segs.len(), 2, "a unit has a source and a target: {unit}");
-            (segs[0].clone(), segs[1].clone())
-        })
-        .collect()
+    crate::util::tmx_units(&std::fs::read_to_string(tmx).unwrap())
 }
 
 /// The units the edited review must give: every pair with both sides,

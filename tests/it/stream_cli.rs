@@ -95,9 +95,14 @@ fn request(id: &str) -> String {
 /// Runs `bitext align --jsonl` on `input`, checks that it exits with 0 and
 /// that there is exactly one output line per input line, and returns them.
 fn stream(input: Vec<u8>) -> Vec<serde_json::Value> {
+    stream_args(&[], input)
+}
+
+fn stream_args(args: &[&str], input: Vec<u8>) -> Vec<serde_json::Value> {
     let input_lines = input.split(|&b| b == b'\n').count() - usize::from(input.ends_with(b"\n"));
     let output = bitext()
         .args(["align", "--jsonl"])
+        .args(args)
         .write_stdin(input)
         .output()
         .unwrap();
@@ -274,25 +279,7 @@ fn a_line_of_100_mb_gets_an_error_line_and_the_stream_goes_on() {
 
 /// Runs `bitext align --jsonl` with `args` on `input` as [`stream`] does.
 fn stream_with(args: &[&str], input: String) -> Vec<serde_json::Value> {
-    let input_lines = input.lines().count();
-    let output = bitext()
-        .args(["align", "--jsonl"])
-        .args(args)
-        .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), input_lines, "one output line per input line");
-    lines
+    stream_args(args, input.into_bytes())
 }
 
 /// A request for two of the bundled documents, with declared languages.

@@ -114,3 +114,39 @@ pub fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// (source, target) of every `<tu>` of a TMX file's text, in order, with
+/// the XML escapes undone.
+pub fn tmx_units(tmx: &str) -> Vec<(String, String)> {
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
+    };
+    tmx.split("<tu ")
+        .skip(1)
+        .map(|unit| {
+            let unit = &unit[..unit.find("</tu>").expect("every unit is closed")];
+            let segs: Vec<String> = unit
+                .split("<seg>")
+                .skip(1)
+                .map(|s| unescape(&s[..s.find("</seg>").expect("every seg is closed")]))
+                .collect();
+            assert_eq!(segs.len(), 2, "a unit has a source and a target: {unit}");
+            (segs[0].clone(), segs[1].clone())
+        })
+        .collect()
+}
+
+/// The data a review page holds, in the form it saves it (`review.json`
+/// untouched).
+pub fn page_data(html: &str) -> serde_json::Value {
+    let start = html
+        .find(r#"<script type="application/json" id="data">"#)
+        .expect("the page holds its data");
+    let data = &html[start..];
+    let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+    serde_json::from_str(data).unwrap()
+}

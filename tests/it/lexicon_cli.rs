@@ -480,3 +480,36 @@ fn bitextor_shards_merge_like_one_learn() {
         );
     }
 }
+
+/// Damaged Bitextor lines (too few fields, a character outside base64, a
+/// text that is not UTF-8) are reported by line and not learned from; the
+/// good line is.
+#[test]
+fn bad_bitextor_lines_are_reported_by_line_and_not_learned() {
+    let b64 = crate::util::base64;
+    let good = format!(
+        "https://e.eu/en\thttps://e.eu/de\t{}\t{}\n",
+        b64(read(&repo("corpus/atlantic-council/en.txt")).as_bytes()),
+        b64(read(&repo("corpus/atlantic-council/de.txt")).as_bytes())
+    );
+    let input = format!(
+        "only\ttwo\n{good}https://a\thttps://b\tVG*l\tSGFsbG8u\nhttps://a\thttps://b\t{}\tSGFsbG8u\n",
+        b64(b"Das Haus ist gr\xfcn.")
+    );
+    let output = bitext()
+        .args(["lexicon", "learn", "--stream-format", "bitextor"])
+        .args(["--src-lang", "en", "--tgt-lang", "de"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in ["line 1: ", "line 3: ", "line 4: "] {
+        assert!(stderr.contains(line), "{line} in {stderr}");
+    }
+    assert!(!stderr.contains("line 2: "), "{stderr}");
+    assert_eq!(stderr.matches("not learned from").count(), 3, "{stderr}");
+    let counts = String::from_utf8(output.stdout).unwrap();
+    // The header, the one document learned, the end line.
+    assert_eq!(counts.lines().count(), 3, "{counts}");
+}

@@ -12,6 +12,7 @@
 
 use crate::error::BitextorProblem;
 use crate::side::Side;
+use crate::text::base64_value;
 
 /// The fields of a line.
 pub const FIELDS: usize = 4;
@@ -77,14 +78,7 @@ fn decode_base64(input: &[u8]) -> Result<Vec<u8>, (usize, &'static str)> {
     let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
     let (mut bits, mut count) = (0u32, 0u32);
     for (offset, &byte) in body.iter().enumerate() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return Err((offset, "not a base64 character")),
-        };
+        let value = base64_value(byte).ok_or((offset, "not a base64 character"))?;
         bits = (bits << 6) | u32::from(value);
         count += 6;
         if count >= 8 {

@@ -293,6 +293,19 @@ fn utf16(path: &Path, bytes: &[u8], big_endian: bool) -> Result<String> {
     Ok(text)
 }
 
+/// The value of a character of the standard base64 alphabet (RFC 4648,
+/// section 4), which dictd indexes and Bitextor's stream both use.
+pub(crate) fn base64_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'A'..=b'Z' => Some(byte - b'A'),
+        b'a'..=b'z' => Some(byte - b'a' + 26),
+        b'0'..=b'9' => Some(byte - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,8 @@ mod odt;
 mod pdf;
 pub(crate) mod xml;
 
+pub(crate) use decode::base64_value;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Entries, Parsed, error, languages_from_name, languages_from_title, read_bytes, utf8};
 use crate::error::{DictionaryProblem as Problem, Result};
+use crate::text::base64_value;
 
 /// Longest article read: the longest FreeDict article is a few kilobytes.
 const MAX_ARTICLE: u64 = 1 << 20;
@@ -146,14 +147,7 @@ fn base64(digits: &str) -> Option<u64> {
         return None;
     }
     digits.bytes().try_fold(0u64, |n, b| {
-        let digit = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
+        let digit = base64_value(b)?;
         Some(n * 64 + u64::from(digit))
     })
 }

@@ -14,6 +14,11 @@
 #
 #   omegat: en.txt: 39 of 43 segments filled with 100 % matches, 39 right
 #
+# With --tmx-units sentence, a unit may hold a part of a German sentence that
+# translates two English ones (an English segment of a 2-1 gold bead): such a
+# fill is right when it is a part of that bead's German, and the line says how
+# many right fills are parts ("…, 43 right, 4 of them parts of a sentence").
+#
 # The options after TARGET go to `bitext align` (e.g. --segment-rules FILE
 # --tmx-units sentence). OmegaT reads a copy of SOURCE, so the project's
 # segmentation is OmegaT's own (its default rules, or the SRX file given with
@@ -120,6 +125,13 @@ for k in range(len(beads)):
         target = " ".join(de[j] for b in run for j in b[1])
         if source and target:
             expected.setdefault(source, target)
+# English sentences of beads that join several into fewer German ones: the
+# German a part of which may translate each.
+joined = {}
+for s_ids, t_ids in beads:
+    if len(s_ids) > len(t_ids) >= 1:
+        for i in s_ids:
+            joined[en[i]] = " ".join(de[j] for j in t_ids)
 
 def segs(path):
     root = ET.parse(path).getroot()
@@ -138,7 +150,7 @@ target = read(project + "/target/" + name)
 
 # A segment is filled when its match from the memory is in OmegaT's
 # translation, and right when that is the reference's German.
-filled = right = 0
+filled = right = parts = 0
 for segment in sorted(unique):
     fill = next((f for f in sorted(memory.get(segment, ())) if f != segment and f in target), None)
     if fill is None:
@@ -148,6 +160,9 @@ for segment in sorted(unique):
     filled += times
     if expected.get(segment) == fill:
         right += times
+    elif fill in joined.get(segment, ""):
+        right += times
+        parts += times
     else:
         print(f"  not the reference: {segment} -> {fill}", file=sys.stderr)
 
@@ -155,5 +170,6 @@ stats = read(project + "/omegat/project_stats.txt")
 total, remaining = (int(re.search(label + r":\s+(\d+)", stats).group(1)) for label in ("Total", "Remaining"))
 if total - remaining != filled:
     sys.exit(f"omegat-check: OmegaT's statistics say {total - remaining} segments filled, its files {filled}")
-print(f"omegat: {name}: {filled} of {total} segments filled with 100 % matches, {right} right")
+of_them = f", {parts} of them parts of a sentence" if parts else ""
+print(f"omegat: {name}: {filled} of {total} segments filled with 100 % matches, {right} right{of_them}")
 EOF

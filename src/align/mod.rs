@@ -38,7 +38,7 @@ use crate::text::Document;
 pub use counts::LexiconCounts;
 pub use dictionary::Dictionary;
 pub use params::{MAX_PARAM, Params, check_cost};
-pub use units::SPLIT_CONFIDENCE;
+pub use units::{Part, SPLIT_CONFIDENCE, Unit};
 
 use features::{SideFeatures, Vocab};
 use links::Links;

@@ -372,9 +372,11 @@ pub struct OutputArgs {
 pub struct UnitsArgs {
     /// TMX: what a translation unit is: bead (one unit per bead, the
     /// default) or sentence (a bead of two or more sentences on each side is
-    /// cut into the smaller beads inside it where the aligner is confident of
-    /// each part, at least 0.5, so that a CAT tool's one-sentence segments
-    /// find their units). Other outputs keep the beads.
+    /// cut into the smaller beads inside it, and a translation sentence that
+    /// joins several source sentences into parts cut at its clauses, marked
+    /// x-target-part, where the aligner is confident of each part, at least
+    /// 0.5, so that a CAT tool's one-sentence segments find their units).
+    /// Other outputs keep the beads.
     #[arg(long, value_name = "UNITS", default_value = "bead", value_parser = ["bead", "sentence"])]
     pub tmx_units: String,
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::batch::{DocumentSummary, Failure, Outcome, Store};
 use super::check::{self, Policy};
 use super::{Orphan, PairSpec, document_file_stem};
-use crate::align::{AlignedPair, Aligner, Bead, SPLIT_CONFIDENCE};
+use crate::align::{AlignedPair, Aligner, SPLIT_CONFIDENCE, Unit};
 use crate::error::{Error, Result};
 use crate::eval::{self, Evaluation};
 use crate::lang::Lang;
@@ -332,7 +332,7 @@ impl Outputs {
 
     /// The TMX units of a pair cut to sentences, if asked for and a TMX is
     /// written.
-    fn units(&self, pair: &AlignedPair) -> Option<Vec<Bead>> {
+    fn units(&self, pair: &AlignedPair) -> Option<Vec<Unit>> {
         let aligner = self.sentence_units.as_ref()?;
         self.formats
             .contains(&Format::Tmx)
@@ -357,7 +357,7 @@ impl Outputs {
         &self,
         spec: &PairSpec,
         pair: &AlignedPair,
-        units: Option<&[Bead]>,
+        units: Option<&[Unit]>,
         withheld: bool,
     ) -> Result<()> {
         for (format, path) in self.formats.iter().zip(self.document_files(spec)) {
@@ -377,7 +377,7 @@ impl Outputs {
 }
 
 /// What the writers take of a pair, with its TMX units if they are cut.
-fn view<'a>(pair: &'a AlignedPair, units: Option<&'a [Bead]>) -> crate::write::AlignedDocument<'a> {
+fn view<'a>(pair: &'a AlignedPair, units: Option<&'a [Unit]>) -> crate::write::AlignedDocument<'a> {
     match units {
         Some(units) => pair.view().with_units(units),
         None => pair.view(),
@@ -518,6 +518,7 @@ fn write_summary_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::align::Bead;
     use crate::align::Config;
     use crate::segment::Mode;
     use crate::text::{Document, Encoding};
@@ -555,7 +556,9 @@ mod tests {
         (spec, store)
     }
 
-    fn units(outputs: &Outputs, spec: &PairSpec, store: &Store) -> usize {
+    /// The TMX's units, and how many more its sentences cut at their
+    /// clauses make (parts beyond the first of each sentence).
+    fn units(outputs: &Outputs, spec: &PairSpec, store: &Store) -> (usize, usize) {
         let done = Outcome::Done {
             resumed: false,
             stale: false,
@@ -565,11 +568,15 @@ mod tests {
             .write(std::slice::from_ref(spec), &[done], store, Vec::new())
             .unwrap();
         let tmx = std::fs::read_to_string(outputs.folder.join("corpus.tmx")).unwrap();
-        tmx.matches("<tu ").count()
+        let parts = tmx.matches(r#"<prop type="x-target-part">"#).count();
+        let sentences = tmx.matches(r#"<prop type="x-target-part">1/"#).count();
+        (tmx.matches("<tu ").count(), parts - sentences)
     }
 
     /// With sentence units, the TMX of a batch holds the joined bead cut
-    /// into its two pairs again; without, the bead as one unit.
+    /// into its two pairs again (and the article's German sentences that
+    /// join two English ones cut at their clauses); without, the bead as
+    /// one unit.
     #[test]
     fn sentence_units_cut_a_joined_bead_in_the_tmx() {
         let dir = tempfile::tempdir().unwrap();
@@ -586,8 +593,11 @@ mod tests {
             sentence_units: None,
         };
         std::fs::create_dir_all(&outputs.folder).unwrap();
-        let beads = units(&outputs, &spec, &store);
+        let (beads, none) = units(&outputs, &spec, &store);
+        assert_eq!(none, 0);
         outputs.sentence_units = Some(Aligner::new(Config::default()).unwrap());
-        assert_eq!(units(&outputs, &spec, &store), beads + 1);
+        let (cut, parts) = units(&outputs, &spec, &store);
+        assert!(parts > 0);
+        assert_eq!(cut, beads + 1 + parts);
     }
 }

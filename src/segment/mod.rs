@@ -131,6 +131,47 @@ impl Segmenter {
     }
 }
 
+/// The clauses of a sentence: byte ranges of its text cut after a comma,
+/// semicolon or colon followed by a space (so "1,5" and "12:30" stay whole),
+/// after their full-width forms (Chinese and Japanese write no space), and
+/// before a dash between spaces. Where a translation joins two sentences of
+/// the original into one, it joins them at such a mark ("…, während …",
+/// "Im Gegenteil: …"), so the clauses are where the sentence can be cut back
+/// into the original's parts. Pieces without a letter or digit join the
+/// piece before them; the ranges cover the trimmed text, in order.
+pub fn clauses(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut cuts = vec![0];
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let end = at + c.len_utf8();
+        match c {
+            ',' | ';' | ':' if next.is_some_and(char::is_whitespace) => cuts.push(end),
+            '，' | '；' | '：' | '、' if next.is_some() => cuts.push(end),
+            '–' | '—' if at > 0 && text[..at].ends_with(' ') && next == Some(' ') => {
+                cuts.push(at)
+            }
+            _ => {}
+        }
+    }
+    cuts.push(text.len());
+    let mut pieces: Vec<std::ops::Range<usize>> = Vec::new();
+    for pair in cuts.windows(2) {
+        let piece = &text[pair[0]..pair[1]];
+        let start = pair[0] + (piece.len() - piece.trim_start().len());
+        let end = pair[0] + piece.trim_end().len();
+        if start >= end {
+            continue;
+        }
+        let worded = text[start..end].chars().any(char::is_alphanumeric);
+        match pieces.last_mut() {
+            Some(last) if !worded => last.end = end,
+            _ => pieces.push(start..end),
+        }
+    }
+    pieces
+}
+
 fn push_trimmed<'a>(sentences: &mut Vec<&'a str>, text: &'a str) {
     let text = text.trim();
     if !text.is_empty() {

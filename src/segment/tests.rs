@@ -501,3 +501,38 @@ fn a_list_item_number_ends_no_sentence() {
         &[("3. Die Preise steigen.", "3. Die Preise steigen.")],
     );
 }
+
+#[test]
+fn clauses_are_cut_where_translations_join_sentences() {
+    let cut = |text: &str| -> Vec<String> {
+        super::clauses(text)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect()
+    };
+    assert_eq!(
+        cut("Im Gegenteil: Die Ukraine kann sich nicht behaupten."),
+        ["Im Gegenteil:", "Die Ukraine kann sich nicht behaupten."]
+    );
+    assert_eq!(
+        cut("Er lobte „gut und produktiv“, während Merz 1,5 Stunden um 12:30 sprach."),
+        [
+            "Er lobte „gut und produktiv“,",
+            "während Merz 1,5 Stunden um 12:30 sprach."
+        ]
+    );
+    assert_eq!(
+        cut("Sichern und – falls nötig – zuschlagen; sonst nichts."),
+        [
+            "Sichern und",
+            "– falls nötig",
+            "– zuschlagen;",
+            "sonst nichts."
+        ]
+    );
+    assert_eq!(cut("我们来了，他们走了。"), ["我们来了，", "他们走了。"]);
+    // A piece of punctuation only stays with the piece before it.
+    assert_eq!(cut("Ja, : nein"), ["Ja, :", "nein"]);
+    assert_eq!(cut("  one sentence  "), ["one sentence"]);
+    assert!(cut("").is_empty());
+}

@@ -21,7 +21,7 @@ use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::align::{AlignedPair, Alignment, Bead};
+use crate::align::{AlignedPair, Alignment, Bead, Unit};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::Sentence;
@@ -58,7 +58,7 @@ pub struct AlignedDocument<'a> {
     pub alignment: &'a Alignment,
     /// The translation units for TMX when they are not the beads: the
     /// sentence-level cut of [`Aligner::split_beads`](crate::align::Aligner::split_beads).
-    pub units: Option<&'a [Bead]>,
+    pub units: Option<&'a [Unit]>,
 }
 
 impl AlignedPair {
@@ -78,7 +78,7 @@ impl AlignedPair {
 
 impl<'a> AlignedDocument<'a> {
     /// The same document with these TMX units.
-    pub fn with_units(self, units: &'a [Bead]) -> AlignedDocument<'a> {
+    pub fn with_units(self, units: &'a [Unit]) -> AlignedDocument<'a> {
         AlignedDocument {
             units: Some(units),
             ..self
@@ -86,8 +86,25 @@ impl<'a> AlignedDocument<'a> {
     }
 
     /// The units a TMX holds: the beads, or their sentence-level cut.
-    pub fn tmx_units(&self) -> &'a [Bead] {
-        self.units.unwrap_or(&self.alignment.beads)
+    pub fn tmx_units(&self) -> Vec<Unit> {
+        match self.units {
+            Some(units) => units.to_vec(),
+            None => self
+                .alignment
+                .beads
+                .iter()
+                .cloned()
+                .map(Unit::from)
+                .collect(),
+        }
+    }
+
+    /// The target text of a unit: its part of a sentence, or its sentences.
+    pub fn unit_target_text(&self, unit: &Unit) -> String {
+        match &unit.part {
+            Some(part) => part.text.clone(),
+            None => self.target_text(&unit.bead),
+        }
     }
 
     /// The source sentences of a bead, joined by one space.

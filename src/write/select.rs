@@ -10,7 +10,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use serde::Serialize;
 
 use super::{AlignedDocument, Options};
-use crate::align::Bead;
+use crate::align::{Bead, Unit};
 
 /// What a writer left out of its file, for the user and the summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -61,6 +61,18 @@ impl Selection {
     /// without counterpart are judged by their confidence only: they are
     /// no sentence pair to repeat.
     pub fn keep(&mut self, doc: &AlignedDocument, bead: &Bead) -> bool {
+        self.keep_texts(bead, || (doc.source_text(bead), doc.target_text(bead)))
+    }
+
+    /// Whether TMX unit `unit` of `doc` is written: as [`Selection::keep`],
+    /// with the unit's own texts (a part of a sentence is not the sentence).
+    pub fn keep_unit(&mut self, doc: &AlignedDocument, unit: &Unit) -> bool {
+        self.keep_texts(&unit.bead, || {
+            (doc.source_text(&unit.bead), doc.unit_target_text(unit))
+        })
+    }
+
+    fn keep_texts(&mut self, bead: &Bead, texts: impl FnOnce() -> (String, String)) -> bool {
         if self.min_confidence.is_some_and(|min| bead.confidence < min) {
             self.dropped.below_min_confidence += 1;
             return false;
@@ -71,7 +83,8 @@ impl Selection {
         let Some(seen) = &mut self.seen else {
             return true;
         };
-        let key = pair_key(&doc.source_text(bead), &doc.target_text(bead));
+        let (source, target) = texts();
+        let key = pair_key(&source, &target);
         if seen.insert(key) {
             true
         } else {

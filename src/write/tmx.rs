@@ -30,7 +30,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::table::{ids, row_id};
 use super::{AlignedDocument, Dropped, Options, Selection, Writer};
-use crate::align::Bead;
+use crate::align::Unit;
 use crate::lang::Lang;
 
 /// Trados Cloud refuses segments longer than this (in characters).
@@ -55,7 +55,9 @@ impl TmxFlavour {
     pub const NAMES: &'static [&'static str] = &["standard", "trados"];
 
     /// The `type` of each prop, in the order they are written.
-    fn prop_types(self) -> [&'static str; 5] {
+    /// The props of every unit, then `x-target-part` for a unit whose
+    /// target is a part of a sentence ("1/2": the first of two parts).
+    fn prop_types(self) -> [&'static str; 6] {
         match self {
             TmxFlavour::Standard => [
                 "x-confidence",
@@ -63,6 +65,7 @@ impl TmxFlavour {
                 "x-document",
                 "x-source-ids",
                 "x-target-ids",
+                "x-target-part",
             ],
             TmxFlavour::Trados => [
                 "x-Confidence:SingleString",
@@ -70,6 +73,7 @@ impl TmxFlavour {
                 "x-Document:SingleString",
                 "x-SourceIds:SingleString",
                 "x-TargetIds:SingleString",
+                "x-TargetPart:SingleString",
             ],
         }
     }
@@ -242,7 +246,7 @@ struct Variant {
 
 /// A translation unit, decided before it is serialised.
 #[derive(Debug, Clone, PartialEq)]
-struct Unit {
+struct TmxUnit {
     tuid: String,
     /// Only for units whose source language is not the header's (a batch
     /// of several source languages).
@@ -255,7 +259,7 @@ struct Unit {
 /// What becomes of one bead.
 #[derive(Debug, Clone, PartialEq)]
 enum Entry {
-    Unit(Unit),
+    Unit(TmxUnit),
     /// A bead with one side empty, as the text of a header note.
     Unaligned(String),
     /// Left out, with the reason as a warning.
@@ -263,7 +267,8 @@ enum Entry {
 }
 
 /// Decides what bead number `index` of `doc` becomes.
-fn entry(doc: &AlignedDocument, index: usize, bead: &Bead, options: &Options) -> Entry {
+fn entry(doc: &AlignedDocument, index: usize, unit: &Unit, options: &Options) -> Entry {
+    let bead = &unit.bead;
     let tuid = clean(&row_id(doc.id, index)).into_owned();
     let source = Variant {
         lang: options.tmx_langs.tag(doc.source_lang),
@@ -271,7 +276,7 @@ fn entry(doc: &AlignedDocument, index: usize, bead: &Bead, options: &Options) ->
     };
     let target = Variant {
         lang: options.tmx_langs.tag(doc.target_lang),
-        text: clean(&doc.target_text(bead)).into_owned(),
+        text: clean(&doc.unit_target_text(unit)).into_owned(),
     };
     if bead.is_null() {
         let (side, range) = if bead.target.is_empty() {
@@ -296,13 +301,14 @@ fn entry(doc: &AlignedDocument, index: usize, bead: &Bead, options: &Options) ->
         ));
     }
     let values = [
-        format!("{:.4}", bead.confidence),
-        bead.kind(),
-        clean(doc.id).into_owned(),
-        ids(&bead.source),
-        ids(&bead.target),
+        Some(format!("{:.4}", bead.confidence)),
+        Some(bead.kind()),
+        Some(clean(doc.id).into_owned()),
+        Some(ids(&bead.source)),
+        Some(ids(&bead.target)),
+        unit.part.as_ref().map(|p| format!("{}/{}", p.number, p.of)),
     ];
-    Entry::Unit(Unit {
+    Entry::Unit(TmxUnit {
         tuid,
         srclang: None,
         props: options
@@ -310,6 +316,7 @@ fn entry(doc: &AlignedDocument, index: usize, bead: &Bead, options: &Options) ->
             .prop_types()
             .into_iter()
             .zip(values)
+            .filter_map(|(name, value)| Some((name, value?)))
             .collect(),
         source,
         target,
@@ -317,7 +324,7 @@ fn entry(doc: &AlignedDocument, index: usize, bead: &Bead, options: &Options) ->
 }
 
 /// Warnings about segments too long for Trados Cloud.
-fn length_warnings(unit: &Unit) -> impl Iterator<Item = String> + '_ {
+fn length_warnings(unit: &TmxUnit) -> impl Iterator<Item = String> + '_ {
     [&unit.source, &unit.target].into_iter().filter_map(|v| {
         let chars = v.text.chars().count();
         (chars > MAX_SEGMENT_CHARS).then(|| {
@@ -358,7 +365,7 @@ fn text_element<W: Write>(
     Ok(())
 }
 
-fn write_unit<W: Write>(xml: &mut quick_xml::Writer<W>, unit: &Unit) -> io::Result<()> {
+fn write_unit<W: Write>(xml: &mut quick_xml::Writer<W>, unit: &TmxUnit) -> io::Result<()> {
     line(xml, 2)?;
     let mut tu = BytesStart::new("tu").with_attributes([("tuid", unit.tuid.as_str())]);
     if let Some(srclang) = &unit.srclang {
@@ -475,11 +482,11 @@ impl<W: Write> Writer for TmxWriter<W> {
         if !self.started && self.held.is_none() {
             self.start()?;
         }
-        for (index, bead) in doc.tmx_units().iter().enumerate() {
-            if !self.selection.keep(doc, bead) {
+        for (index, unit) in doc.tmx_units().iter().enumerate() {
+            if !self.selection.keep_unit(doc, unit) {
                 continue;
             }
-            match entry(doc, index, bead, &self.options) {
+            match entry(doc, index, unit, &self.options) {
                 Entry::Unit(mut unit) => {
                     if srclang != header_srclang {
                         unit.srclang = Some(srclang.clone());
@@ -519,6 +526,7 @@ impl<W: Write> Writer for TmxWriter<W> {
 mod tests {
     use super::*;
     use crate::align::Alignment;
+    use crate::align::Bead;
     use crate::write::fixture::{Pair, bead, sentences};
 
     /// Writes one document `doc` (en → de) with the given beads.
@@ -838,7 +846,7 @@ mod tests {
     #[test]
     fn long_segments_are_reported() {
         let long = "x".repeat(MAX_SEGMENT_CHARS + 1);
-        let unit = Unit {
+        let unit = TmxUnit {
             tuid: "doc-0003".to_string(),
             srclang: None,
             props: Vec::new(),

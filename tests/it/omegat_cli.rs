@@ -107,10 +107,11 @@ fn omegats_rules_and_sentence_units_make_bitexts_units_its_segments() {
         "corpus/atlantic-council/de.txt",
         &options,
     );
-    // The three left are sentences the translation joins into one: no unit
-    // of one of them alone exists.
+    // The translation joins three pairs of sentences into one: no unit of
+    // one of them alone exists, but parts of the German sentence cut at its
+    // clauses fill them (the target: 41 of 43).
     assert_eq!(total, 43);
-    assert!(filled >= 40, "{filled} of {total} filled");
+    assert!(filled >= 41, "{filled} of {total} filled");
     assert_eq!(right, filled);
     let (filled, total, right) = check(
         "tests/fixtures/omegat/article.en.html",
@@ -118,6 +119,6 @@ fn omegats_rules_and_sentence_units_make_bitexts_units_its_segments() {
         &options,
     );
     assert_eq!(total, 51);
-    assert!(filled >= 42, "{filled} of {total} filled");
+    assert!(filled >= 43, "{filled} of {total} filled");
     assert_eq!(right + 2, filled);
 }

@@ -364,3 +364,33 @@ fn segments_too_long_for_trados_cloud_are_warned_about() {
         );
     assert_valid(&tmx);
 }
+
+/// With `--tmx-units sentence`, a German sentence that translates two
+/// English ones is cut at its clauses: each English sentence becomes a unit
+/// with its part, marked `x-target-part`, the file stays valid TMX, and
+/// translate-toolkit reads the parts, which together are the sentence.
+#[test]
+fn sentence_units_cut_a_joined_translation_sentence_into_marked_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = align(
+        dir.path(),
+        &repo(EN),
+        &repo(DE),
+        &["--tmx-units", "sentence"],
+    );
+    assert_valid(&path);
+    let tmx = read(&path);
+    assert!(tmx.contains(r#"<prop type="x-target-part">1/2</prop>"#));
+    assert!(tmx.contains(r#"<prop type="x-target-part">2/2</prop>"#));
+    let Some(units) = read_with_translate_toolkit(&path) else {
+        return;
+    };
+    let far = units.iter().position(|u| u.1 == "Far from it.").unwrap();
+    assert_eq!(units[far].2, "Im Gegenteil:");
+    let whole = records(dir.path())
+        .into_iter()
+        .map(|r| joined(&r, "target"))
+        .find(|t| t.starts_with("Im Gegenteil:"))
+        .unwrap();
+    assert_eq!(format!("{} {}", units[far].2, units[far + 1].2), whole);
+}

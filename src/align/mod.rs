@@ -36,7 +36,7 @@ use crate::segment::{Mode, Segmenter, Sentence};
 use crate::text::Document;
 
 pub use counts::LexiconCounts;
-pub use dictionary::Dictionary;
+pub use dictionary::{Dictionary, KeyedStore};
 pub use params::{MAX_PARAM, Params, check_cost};
 pub use units::{Part, SPLIT_CONFIDENCE, Unit};
 

@@ -25,8 +25,8 @@ use bitext::align::{Aligner, Config, Dictionary, Params};
 use bitext::corpus::check::Policy;
 use bitext::text::{InputFormat, Markup, Note};
 use bitext::write::{
-    AlignedDocument, CsvProfile, Dropped, Format, LangMap, Options, ReviewOrder, TmxFlavour,
-    TsvColumn,
+    AlignedDocument, CacheFolder, CsvProfile, Dropped, Format, LangMap, Options, ReviewOrder,
+    TmxFlavour, TsvColumn,
 };
 use bitext::{Document, Encoding, Lang};
 
@@ -192,6 +192,9 @@ impl ModelArgs {
         if self.dict.iter().any(|p| p.as_path() == system) {
             dictionary = dictionary.with_system(system_dictionary_dirs());
         }
+        if let Some(dir) = cache_dir() {
+            dictionary = dictionary.with_store(Arc::new(CacheFolder::new(dir)));
+        }
         Ok(Some(dictionary))
     }
 }
@@ -208,6 +211,20 @@ fn system_dictionary_dirs() -> Vec<PathBuf> {
         .unwrap_or_default();
     dirs.push(PathBuf::from("/usr/share/dictd"));
     dirs
+}
+
+/// Where keyed dictionaries are kept between runs: $BITEXT_CACHE_DIR (set
+/// but empty: nowhere), else $XDG_CACHE_HOME/bitext, else
+/// ~/.cache/bitext.
+fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("BITEXT_CACHE_DIR") {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| Path::new(d).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from(std::env::var_os("HOME")?).join(".cache")))?;
+    Some(base.join("bitext"))
 }
 
 /// How input documents are read; shared by every subcommand that reads text.

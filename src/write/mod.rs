@@ -8,6 +8,7 @@ mod jsonl;
 mod lines;
 mod parquet;
 mod select;
+mod store;
 pub mod table;
 pub mod tmx;
 // Spreadsheet review files (CSV, XLSX).
@@ -32,6 +33,7 @@ pub use jsonl::{JsonlWriter, Shape};
 pub use lines::{Columns, LinesWriter, TsvColumn};
 pub use parquet::ParquetWriter;
 pub use select::{Dropped, Selection};
+pub use store::CacheFolder;
 pub use tmx::{LangMap, TmxFlavour, TmxWriter};
 // Spreadsheet review files (CSV, XLSX).
 pub use csv::{CsvProfile, CsvWriter, guard as guard_formula, one_line};

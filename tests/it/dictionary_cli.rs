@@ -98,7 +98,21 @@ impl Alpine {
     /// each of `dicts`: (beads without confidence, first confidence,
     /// standard error).
     fn align(&self, target: &str, dicts: &[&Path]) -> (Vec<String>, f64, String) {
+        self.align_in(target, dicts, None)
+    }
+
+    /// [`Alpine::align`] with keyed dictionaries kept in `cache` (the test
+    /// run's own cache if `None`).
+    fn align_in(
+        &self,
+        target: &str,
+        dicts: &[&Path],
+        cache: Option<&Path>,
+    ) -> (Vec<String>, f64, String) {
         let mut cmd = bitext();
+        if let Some(cache) = cache {
+            cmd.env("BITEXT_CACHE_DIR", cache);
+        }
         cmd.args(["align", "--presegmented"])
             .arg(self.path("en.txt"))
             .arg(self.path(&format!("{target}.txt")));
@@ -137,6 +151,79 @@ fn an_installed_freedict_links_words_that_share_nothing_on_their_face() {
     let dz = index.with_extension("dict.dz");
     let (beads, p, _) = alpine.align("de", &[&dz]);
     assert_eq!((beads, p), (with, p_with));
+}
+
+/// The cache folder's keyed dictionaries.
+fn kept(cache: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cache)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn keyed_dictionaries_are_kept_between_runs_and_never_used_stale() {
+    let alpine = Alpine::new();
+    let cache = alpine.path("cache");
+    let (without, p_without, _) = alpine.align_in("de", &[], Some(&cache));
+    assert!(kept(&cache).is_empty(), "no dictionary, nothing kept");
+    let dict = alpine.path("alpine.dic");
+    let useful = "Kinder @ children\ntrugen @ carried\nGlocken @ bells\n";
+    write(alpine.dir.path(), "alpine.dic", useful);
+    let (first, p, _) = alpine.align_in("de", &[&dict], Some(&cache));
+    assert_eq!(first, JOINED);
+    let stored = kept(&cache);
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let name = stored[0].file_name().unwrap().to_str().unwrap().to_string();
+    assert!(
+        name.starts_with("keyed-en-de-") && name.ends_with(".bin"),
+        "{name}"
+    );
+    // The second run reads the kept form (and so does not write it again).
+    let modified = || std::fs::metadata(&stored[0]).unwrap().modified().unwrap();
+    let before = modified();
+    let (again, q, _) = alpine.align_in("de", &[&dict], Some(&cache));
+    assert_eq!((&again, q), (&first, p));
+    assert_eq!(modified(), before, "the kept form was used");
+    // The file changed: its old keyed form is not used.
+    write(alpine.dir.path(), "alpine.dic", "Sommer @ summer\n");
+    let (changed, q, _) = alpine.align_in("de", &[&dict], Some(&cache));
+    assert_eq!((changed, q), (without.clone(), p_without));
+    assert_eq!(kept(&cache).len(), 2);
+    // A damaged cache file is built again, and mended.
+    let older = kept(&cache);
+    write(alpine.dir.path(), "alpine.dic", useful);
+    alpine.align_in("de", &[&dict], Some(&cache));
+    let current: Vec<PathBuf> = kept(&cache)
+        .into_iter()
+        .filter(|f| !older.contains(f))
+        .collect();
+    assert_eq!(
+        current.len(),
+        1,
+        "rewritten, the file is another: {current:?}"
+    );
+    let good = std::fs::read(&current[0]).unwrap();
+    let mut flipped = good.clone();
+    flipped[good.len() / 2] ^= 1;
+    for damage in [&b""[..], &good[..good.len() - 1], &flipped] {
+        std::fs::write(&current[0], damage).unwrap();
+        let (beads, r, err) = alpine.align_in("de", &[&dict], Some(&cache));
+        assert_eq!((beads, r), (first.clone(), p), "{err}");
+        assert_eq!(std::fs::read(&current[0]).unwrap(), good, "mended");
+    }
+    // A cache that cannot be written: said, and the run goes on.
+    let blocked = alpine.path("en.txt");
+    let (beads, _, err) = alpine.align_in("de", &[&dict], Some(&blocked));
+    assert_eq!(beads, JOINED);
+    assert!(
+        err.contains("cannot create the cache folder") && err.contains("not kept"),
+        "{err}"
+    );
+    // BITEXT_CACHE_DIR set but empty: nothing is kept anywhere.
+    let (beads, _, err) = alpine.align_in("de", &[&dict], Some(Path::new("")));
+    assert_eq!(beads, JOINED, "{err}");
 }
 
 #[test]
@@ -207,6 +294,10 @@ fn dict_system_uses_the_installed_dictionaries_of_the_pair() {
             && err.contains("entries, reversed)"),
         "{err}"
     );
+    // Again: the keyed form comes from the cache, the beads are the same.
+    let (again, _, err) = alpine.align("fr", &[system]);
+    assert_eq!(again, JOINED, "{err}");
+    assert!(err.contains("(keyed, from the cache)"), "{err}");
     // A pair nothing is installed for: said so, with the package to install
     // (the text is French: declared Japanese only with --trust-lang).
     let mut cmd = bitext();

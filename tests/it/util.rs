@@ -30,13 +30,21 @@ pub fn align_with(
 
 /// The `bitext` binary, run from the repository root, with none of the
 /// caller's settings that change its output (`BITEXT_DICT_PATH`,
-/// `SOURCE_DATE_EPOCH`): a test sets what it needs.
+/// `SOURCE_DATE_EPOCH`): a test sets what it needs. Keyed dictionaries
+/// are kept in the tests' own cache, not the user's.
 pub fn bitext() -> Command {
     let mut cmd = Command::cargo_bin("bitext").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("BITEXT_DICT_PATH")
-        .env_remove("SOURCE_DATE_EPOCH");
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("BITEXT_CACHE_DIR", test_cache());
     cmd
+}
+
+/// The keyed-dictionary cache of the tests (never the user's), in cargo's
+/// folder for test files.
+fn test_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("keyed-dictionaries")
 }
 
 /// A path in the repository, given relative to its root.

@@ -34,7 +34,7 @@ fn base(path: &Path) -> Option<String> {
 }
 
 /// The index and the articles of the dictionary `path` names.
-fn companions(path: &Path) -> Result<(PathBuf, PathBuf)> {
+pub(super) fn companions(path: &Path) -> Result<(PathBuf, PathBuf)> {
     let base = base(path).unwrap_or_default();
     let index = PathBuf::from(format!("{base}.index"));
     if !index.is_file() {

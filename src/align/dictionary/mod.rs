@@ -19,6 +19,7 @@
 //! vocabulary, so a dictionary of 600,000 entries costs each document
 //! milliseconds.
 
+mod cache;
 mod cedict;
 mod dictd;
 mod lines;
@@ -38,6 +39,8 @@ use super::features::{Vocab, word_key};
 use super::links::Links;
 use crate::error::{DictionaryProblem, Error, Result};
 use crate::lang::{LanguageData, Token, tokens};
+
+pub use cache::KeyedStore;
 
 /// Largest dictionary file read, and largest uncompressed content of a
 /// compressed one: the biggest FreeDict file (German–English TEI) is 450 MB,
@@ -69,6 +72,8 @@ pub struct Dictionary {
     /// none.
     system: Vec<PathBuf>,
     notify: Option<Notify>,
+    /// Where keyed forms are kept between runs, if anywhere.
+    store: Option<Arc<dyn KeyedStore>>,
     cache: Arc<Cache>,
 }
 
@@ -91,6 +96,9 @@ struct File {
     /// one), if the file says.
     languages: Option<(String, String)>,
     entries: Entries,
+    /// What the file was read from (see [`identity`]); `None` for text given
+    /// directly, whose keyed form is not stored.
+    identity: Option<String>,
 }
 
 /// Entries as spans of one string: 600,000 entries are two allocations.
@@ -171,6 +179,7 @@ impl Dictionary {
             merged.files.extend(d.files);
             merged.system.extend(d.system);
             merged.notify = merged.notify.or(d.notify);
+            merged.store = merged.store.or(d.store);
         }
         merged
     }
@@ -181,6 +190,14 @@ impl Dictionary {
     pub fn with_system(mut self, dirs: Vec<PathBuf>) -> Dictionary {
         self.system = dirs;
         self.cache = Arc::default();
+        self
+    }
+
+    /// Keeps the keyed form of each language pair's dictionaries in `store`
+    /// between runs, and uses what it holds where it was made from the same
+    /// files by the same build (see [`cache`]).
+    pub fn with_store(mut self, store: Arc<dyn KeyedStore>) -> Dictionary {
+        self.store = Some(store);
         self
     }
 
@@ -268,15 +285,61 @@ impl Dictionary {
                 )),
             }
         }
-        if !self.system.is_empty() {
-            used.extend(self.system_files(source, target));
+        let found = if self.system.is_empty() {
+            Vec::new()
+        } else {
+            find_system(&self.system, source, target)
+        };
+        let stored = self.store.as_ref().and_then(|store| {
+            let fingerprint = fingerprint(source, target, &used, &found)?;
+            Some((
+                store,
+                cache::name(source, target, &fingerprint),
+                fingerprint,
+            ))
+        });
+        if let Some((store, name, fingerprint)) = &stored
+            && let Some((keyed, entries)) = store
+                .load(name)
+                .and_then(|bytes| cache::decode(&bytes, fingerprint))
+            && entries.len() == found.len()
+        {
+            if !self.system.is_empty() {
+                let files: Vec<(&Path, usize, bool)> = found
+                    .iter()
+                    .zip(&entries)
+                    .map(|((path, reversed), &n)| (path.as_path(), n, *reversed))
+                    .collect();
+                self.system_notice(source, target, &files, true);
+            }
+            return keyed;
         }
-        Keyed::build(&used, LanguageData::get(source), LanguageData::get(target))
+        let (system, complete) = if self.system.is_empty() {
+            (Vec::new(), true)
+        } else {
+            self.system_files(source, target, &found)
+        };
+        let entries: Vec<usize> = system.iter().map(|(f, _)| f.entries.len()).collect();
+        used.extend(system);
+        let keyed = Keyed::build(&used, LanguageData::get(source), LanguageData::get(target));
+        if let Some((store, name, fingerprint)) = &stored
+            && complete
+            && cache::storable(&keyed)
+            && let Err(e) = store.save(name, &cache::encode(&keyed, fingerprint, &entries))
+        {
+            self.notice(&format!("warning: {e}; the keyed dictionary is not kept"));
+        }
+        keyed
     }
 
-    /// The installed FreeDict files for a pair, loaded once per run.
-    fn system_files(&self, source: &str, target: &str) -> Vec<(Arc<File>, bool)> {
-        let found = find_system(&self.system, source, target);
+    /// The installed FreeDict files `found` for a pair, loaded once per run,
+    /// and whether every one of them could be read.
+    fn system_files(
+        &self,
+        source: &str,
+        target: &str,
+        found: &[(PathBuf, bool)],
+    ) -> (Vec<(Arc<File>, bool)>, bool) {
         let cache = || {
             self.cache
                 .system_files
@@ -312,27 +375,111 @@ impl Dictionary {
             .filter_map(|(path, reversed)| Some((loaded.get(path)?.clone()?, *reversed)))
             .collect();
         drop(loaded);
-        if used.is_empty() {
-            self.notice(&no_system_dictionary(&self.system, source, target));
-        } else {
-            let names: Vec<String> = used
-                .iter()
-                .map(|(f, reversed)| {
-                    format!(
-                        "{} ({} entries{})",
-                        f.path.display(),
-                        f.entries.len(),
-                        if *reversed { ", reversed" } else { "" }
-                    )
-                })
-                .collect();
-            self.notice(&format!(
-                "system dictionaries for {source}→{target}: {}",
-                names.join(", ")
-            ));
-        }
-        used
+        let files: Vec<(&Path, usize, bool)> = used
+            .iter()
+            .map(|(f, reversed)| (f.path.as_path(), f.entries.len(), *reversed))
+            .collect();
+        self.system_notice(source, target, &files, false);
+        let complete = used.len() == found.len();
+        (used, complete)
     }
+
+    /// Says which system dictionaries serve a pair (path, entries,
+    /// reversed), or that none does.
+    fn system_notice(
+        &self,
+        source: &str,
+        target: &str,
+        files: &[(&Path, usize, bool)],
+        stored: bool,
+    ) {
+        if files.is_empty() {
+            self.notice(&no_system_dictionary(&self.system, source, target));
+            return;
+        }
+        let names: Vec<String> = files
+            .iter()
+            .map(|(path, entries, reversed)| {
+                format!(
+                    "{} ({entries} entries{})",
+                    path.display(),
+                    if *reversed { ", reversed" } else { "" }
+                )
+            })
+            .collect();
+        self.notice(&format!(
+            "system dictionaries for {source}→{target}: {}{}",
+            names.join(", "),
+            if stored {
+                " (keyed, from the cache)"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// What a language pair's keyed form is made from: this build of bitext,
+/// the pair, and every file used (its identity and direction), in order;
+/// `None` if any of it cannot be told (then nothing is stored).
+fn fingerprint(
+    source: &str,
+    target: &str,
+    given: &[(Arc<File>, bool)],
+    system: &[(PathBuf, bool)],
+) -> Option<String> {
+    let mut print = format!("{}\n{source}→{target}\n", build_identity()?);
+    for (file, reversed) in given {
+        print.push_str(&format!("given {} {reversed}\n", file.identity.as_ref()?));
+    }
+    for (path, reversed) in system {
+        print.push_str(&format!("system {} {reversed}\n", identity(path)?));
+    }
+    Some(print)
+}
+
+/// This build of bitext: its version and the executable's size and time,
+/// which change with every build (and so with the keying rules and the
+/// language data compiled into it).
+fn build_identity() -> Option<&'static str> {
+    static IDENTITY: OnceLock<Option<String>> = OnceLock::new();
+    IDENTITY
+        .get_or_init(|| {
+            let exe = std::env::current_exe().ok()?;
+            Some(format!(
+                "bitext {} {}",
+                env!("CARGO_PKG_VERSION"),
+                file_identity(&exe)?
+            ))
+        })
+        .as_deref()
+}
+
+/// What a dictionary file is read from, as it is now: the path, size and
+/// modification time of each file behind it (a dictd index and its
+/// articles). A file changed since is another identity.
+fn identity(path: &Path) -> Option<String> {
+    if dictd::is_dictd(path) {
+        let (index, articles) = dictd::companions(path).ok()?;
+        Some(format!(
+            "{} {}",
+            file_identity(&index)?,
+            file_identity(&articles)?
+        ))
+    } else {
+        file_identity(path)
+    }
+}
+
+fn file_identity(path: &Path) -> Option<String> {
+    let path = path.canonicalize().ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let time = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{:?}:{}:{}", path, meta.len(), time.as_nanos()))
 }
 
 impl fmt::Debug for Dictionary {
@@ -379,18 +526,25 @@ impl File {
 
 /// Reads a dictionary file: dictd by its name, the rest by content.
 fn read_file(path: &Path) -> Result<File> {
+    // Told before reading, so that a file changed while it is read is not
+    // taken for the one read.
+    let identity = identity(path);
     let parsed = if dictd::is_dictd(path) {
         dictd::read(path)?
     } else {
         let bytes = read_bytes(path)?;
         let text = utf8(path, &bytes)?;
-        return from_text(path, text);
+        return Ok(File {
+            identity,
+            ..from_text(path, text)?
+        });
     };
     Ok(File {
         path: path.to_path_buf(),
         format: parsed.format,
         languages: parsed.languages,
         entries: parsed.entries,
+        identity,
     })
 }
 
@@ -420,6 +574,7 @@ fn from_text(path: &Path, text: &str) -> Result<File> {
         format: parsed.format,
         languages: parsed.languages,
         entries: parsed.entries,
+        identity: None,
     })
 }
 
@@ -937,7 +1092,69 @@ mod tests {
             format: "test",
             languages: languages.map(|(a, b)| (a.to_string(), b.to_string())),
             entries: e,
+            identity: None,
         })
+    }
+
+    /// A store in memory, counting what it is asked.
+    #[derive(Default)]
+    struct Memory {
+        files: Mutex<HashMap<String, Vec<u8>>>,
+        loads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl KeyedStore for Memory {
+        fn load(&self, name: &str) -> Option<Vec<u8>> {
+            self.loads
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.files.lock().unwrap().get(name).cloned()
+        }
+        fn save(&self, name: &str, bytes: &[u8]) -> std::result::Result<(), String> {
+            self.files
+                .lock()
+                .unwrap()
+                .insert(name.to_string(), bytes.to_vec());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_stored_keyed_form_gives_the_same_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.tsv");
+        std::fs::write(&path, "bells\tGlocken\nchildren\tKinder\nhouse\tHaus\n").unwrap();
+        let (source, target) = (
+            vocab(&["bells", "children", "house"]),
+            vocab(&["Glocken", "Kinder", "Haus"]),
+        );
+        let sources = |links: &Links| -> Vec<Vec<u32>> {
+            (0..target.len() as u32)
+                .map(|t| links.sources(t).to_vec())
+                .collect()
+        };
+        let store = Arc::new(Memory::default());
+        let fresh = Dictionary::read(&path).unwrap().with_store(store.clone());
+        let built = fresh.links("en", "de", &source, &target);
+        assert_eq!(store.files.lock().unwrap().len(), 1, "kept once built");
+        // Another run: the same links, read from the store.
+        let again = Dictionary::read(&path).unwrap().with_store(store.clone());
+        assert_eq!(
+            sources(&again.links("en", "de", &source, &target)),
+            sources(&built)
+        );
+        assert_eq!(store.loads.load(std::sync::atomic::Ordering::Relaxed), 2);
+        assert!(
+            sources(&built).iter().all(|s| s.len() == 1),
+            "{:?}",
+            sources(&built)
+        );
+        // Text given directly has no identity: nothing is kept.
+        let memory = Arc::new(Memory::default());
+        Dictionary::parse(&path, "bells\tGlocken\n")
+            .unwrap()
+            .with_store(memory.clone())
+            .prepare("en", "de");
+        assert!(memory.files.lock().unwrap().is_empty());
     }
 
     #[test]

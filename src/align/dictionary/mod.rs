@@ -195,7 +195,7 @@ impl Dictionary {
 
     /// Keeps the keyed form of each language pair's dictionaries in `store`
     /// between runs, and uses what it holds where it was made from the same
-    /// files by the same build (see [`cache`]).
+    /// files by the same build (see [`KeyedStore`]).
     pub fn with_store(mut self, store: Arc<dyn KeyedStore>) -> Dictionary {
         self.store = Some(store);
         self

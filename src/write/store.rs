@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::align::KeyedStore;
 
 /// Largest stored file read back: the keyed FreeDict English–German pair is
-/// about 20 MB.
+/// about 2 MB.
 const MAX_STORED: u64 = 1 << 30;
 
 /// A cache folder, created when first written to.
@@ -26,7 +26,12 @@ impl CacheFolder {
 
 impl KeyedStore for CacheFolder {
     fn load(&self, name: &str) -> Option<Vec<u8>> {
-        let file = std::fs::File::open(self.dir.join(name)).ok()?;
+        let path = self.dir.join(name);
+        // Only a regular file: a FIFO put in its place would block the read.
+        if !std::fs::metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let file = std::fs::File::open(&path).ok()?;
         let mut bytes = Vec::new();
         file.take(MAX_STORED + 1).read_to_end(&mut bytes).ok()?;
         (bytes.len() as u64 <= MAX_STORED).then_some(bytes)
@@ -62,6 +67,18 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.bin"], "no temporary file is left");
+        // Something else than a file under the name: not read (a FIFO would
+        // block).
+        std::fs::create_dir(dir.path().join("bitext").join("d.bin")).unwrap();
+        assert!(folder.load("d.bin").is_none());
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("bitext").join("f.bin");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert!(folder.load("f.bin").is_none());
+            }
+        }
         // A file where the folder should be.
         let blocked = dir.path().join("file");
         std::fs::write(&blocked, "x").unwrap();

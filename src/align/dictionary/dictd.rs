@@ -10,10 +10,14 @@
 //! translation. The `00-database-*` articles describe the file: their title
 //! gives the languages when the file name does not.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Entries, Parsed, error, languages_from_name, languages_from_title, read_bytes, utf8};
-use crate::error::{DictionaryProblem as Problem, Result};
+use super::{
+    Entries, MAX_BYTES, Parsed, error, languages_from_name, languages_from_title, read_bytes,
+    too_big, utf8,
+};
+use crate::error::{DictionaryProblem as Problem, Error, Result};
 use crate::text::base64_value;
 
 /// Longest article read: the longest FreeDict article is a few kilobytes.
@@ -52,9 +56,7 @@ pub(super) fn read(path: &Path) -> Result<Parsed> {
     let (index_path, dict_path) = companions(path)?;
     let index_bytes = read_bytes(&index_path)?;
     let index = utf8(&index_path, &index_bytes)?;
-    let dict = read_bytes(&dict_path)?;
-    let mut articles = Vec::new();
-    let mut title = None;
+    let mut spans = Vec::new();
     for (number, line) in index.lines().enumerate() {
         if line.is_empty() {
             continue;
@@ -80,59 +82,71 @@ pub(super) fn read(path: &Path) -> Result<Parsed> {
                 max: MAX_ARTICLE,
             }));
         }
-        let end = offset.saturating_add(length);
-        if end > dict.len() as u64 {
-            return Err(at(Problem::ArticleBeyondEnd {
-                line: number + 1,
-                start: offset,
-                end,
-                articles: dict_path.clone(),
-                size: dict.len(),
-            }));
-        }
-        let range = (offset as usize, end as usize);
-        if headword.starts_with("00") {
+        let kind = if !headword.starts_with("00") {
+            Kind::Entry
+        } else {
             let name: String = headword.chars().filter(|&c| c != '-').collect();
-            if !name.starts_with("00database") {
-                articles.push(range);
-                continue;
+            match name.as_str() {
+                "00databaseshort" => Kind::Title,
+                "00databaseinfo" => Kind::Info,
+                _ if name.starts_with("00database") => Kind::About,
+                _ => Kind::Entry,
             }
-            if name == "00databaseshort" || (name == "00databaseinfo" && title.is_none()) {
-                title = Some(range);
-            }
-            continue;
-        }
-        articles.push(range);
+        };
+        spans.push(Span {
+            start: offset,
+            end: offset.saturating_add(length),
+            line: number + 1,
+            kind,
+        });
     }
-    // Several headwords may share an article.
-    articles.sort_unstable();
-    articles.dedup_by_key(|&mut (start, _)| start);
-    let dict = std::str::from_utf8(&dict).map_err(|e| {
-        error(
-            &dict_path,
-            Problem::ArticlesUtf8 {
-                offset: e.valid_up_to(),
-            },
-        )
-    })?;
-    let text = |(start, end): (usize, usize)| {
-        dict.get(start..end)
-            .ok_or_else(|| error(&index_path, Problem::ArticleSplitsCharacter { start, end }))
-    };
+    // Every span must lie in the articles, also one whose article another
+    // headword shares and that is read once.
+    let furthest = spans.iter().max_by_key(|span| span.end).copied();
+    spans.sort_unstable_by_key(|span| (span.start, span.kind));
+    spans.dedup_by_key(|span| (span.start, span.kind));
+    let mut articles = Articles::open(&dict_path)?;
     let mut entries = Entries::default();
     let (mut head, mut translations) = (String::new(), String::new());
-    for &range in &articles {
-        if article(text(range)?, &mut head, &mut translations) {
-            entries.push(&head, &translations);
+    let (mut short, mut info) = (None, None);
+    for span in &spans {
+        match span.kind {
+            Kind::Entry => {
+                if article(
+                    articles.text(span, &index_path)?,
+                    &mut head,
+                    &mut translations,
+                ) {
+                    entries.push(&head, &translations);
+                }
+            }
+            Kind::Title | Kind::Info => {
+                let first = articles
+                    .text(span, &index_path)?
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let slot = if span.kind == Kind::Title {
+                    &mut short
+                } else {
+                    &mut info
+                };
+                slot.get_or_insert(first);
+            }
+            Kind::About => {}
         }
     }
-    let languages = match languages_from_name(&index_path) {
-        Some(languages) => Some(languages),
-        None => match title {
-            Some(range) => languages_from_title(text(range)?.lines().next().unwrap_or_default()),
-            None => None,
-        },
-    };
+    if let Some(span) = furthest
+        && !articles.reach(span.end)?
+    {
+        return Err(articles.beyond(&span, &index_path));
+    }
+    let languages = languages_from_name(&index_path).or_else(|| {
+        short
+            .or(info)
+            .and_then(|title| languages_from_title(&title))
+    });
     Ok(Parsed {
         format: "FreeDict dictd",
         languages,
@@ -207,25 +221,238 @@ fn sense_number(line: &str) -> Option<&str> {
 
 /// Appends `text` to `out` without bracketed notes (`<n, masc>`,
 /// `[comp.]`, `(BKR)`, `{Akut}`) and pronunciations between slashes, with
-/// single spaces.
+/// single spaces. Runs of ordinary characters are copied whole: a FreeDict
+/// file's 100 MB of articles pass through here.
 fn clean(text: &str, out: &mut String) {
-    let slashes = text.bytes().filter(|&b| b == b'/').count();
+    let slashes_pair = text.bytes().filter(|&b| b == b'/').count() % 2 == 0;
     let (mut depth, mut in_slashes) = (0usize, false);
     let mut space = false;
-    for c in text.chars() {
-        match c {
-            '<' | '[' | '(' | '{' => depth += 1,
-            '>' | ']' | ')' | '}' => depth = depth.saturating_sub(1),
-            '/' if slashes % 2 == 0 => in_slashes = !in_slashes,
-            _ if depth > 0 || in_slashes => {}
-            c if c.is_whitespace() => space = true,
-            c => {
-                if space && !out.is_empty() && !out.ends_with(' ') && !matches!(c, ',' | ';') {
+    let mut k = 0;
+    while k < text.len() {
+        let end = k + ordinary_run(&text[k..], slashes_pair);
+        if end > k {
+            if depth == 0 && !in_slashes {
+                let first = text.as_bytes()[k];
+                if space && !out.is_empty() && !out.ends_with(' ') && !matches!(first, b',' | b';')
+                {
                     out.push(' ');
                 }
                 space = false;
-                out.push(c);
+                out.push_str(&text[k..end]);
             }
+            k = end;
+            continue;
+        }
+        let Some(c) = text[k..].chars().next() else {
+            break;
+        };
+        match c {
+            '<' | '[' | '(' | '{' => depth += 1,
+            '>' | ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            '/' => in_slashes = !in_slashes,
+            _ if depth > 0 || in_slashes => {}
+            _ => space = true,
+        }
+        k += c.len_utf8();
+    }
+}
+
+/// Length in bytes of the leading run of `text` that holds no bracket, no
+/// whitespace and no slash (if `slashes_pair`: an odd slash is a character
+/// of the text, `and/or`).
+fn ordinary_run(text: &str, slashes_pair: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut k = 0;
+    while let Some(&b) = bytes.get(k) {
+        if b < 0x80 {
+            let special = matches!(b, b'<' | b'[' | b'(' | b'{' | b'>' | b']' | b')' | b'}')
+                || (b == b'/' && slashes_pair)
+                || char::from(b).is_whitespace();
+            if special {
+                break;
+            }
+        } else if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            // The leading bytes of the whitespace beyond ASCII (U+0085,
+            // U+00A0, U+1680, U+2000–U+205F, U+3000).
+            let Some(c) = text.get(k..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() {
+                break;
+            }
+            k += c.len_utf8();
+            continue;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// What an index line points at.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Entry,
+    /// `00-database-short`: the title.
+    Title,
+    /// `00-database-info`: its first line is the title where there is no
+    /// short one.
+    Info,
+    /// The other `00-database-*` articles (URL, licence, ...).
+    About,
+}
+
+/// An index line: the bytes of its article.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u64,
+    end: u64,
+    line: usize,
+    kind: Kind,
+}
+
+/// The articles file read front to back, uncompressed as it is read: only
+/// the part that holds the article asked for is in memory (a FreeDict
+/// file's articles are 100 MB uncompressed), so articles must be asked for
+/// in the order of their starts.
+struct Articles {
+    path: PathBuf,
+    reader: Box<dyn Read>,
+    gzip: bool,
+    /// Bytes of the articles from offset `from` on.
+    window: Vec<u8>,
+    from: u64,
+    /// Whether the reader is at the end.
+    done: bool,
+}
+
+/// Bytes read at a time.
+const CHUNK: usize = 1 << 18;
+
+impl Articles {
+    fn open(path: &Path) -> Result<Articles> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut file = BufReader::with_capacity(CHUNK, file);
+        let gzip = file
+            .fill_buf()
+            .map_err(|e| Error::io(path, e))?
+            .starts_with(&[0x1f, 0x8b]);
+        let reader: Box<dyn Read> = if gzip {
+            Box::new(flate2::bufread::MultiGzDecoder::new(file))
+        } else {
+            Box::new(file)
+        };
+        Ok(Articles {
+            path: path.to_path_buf(),
+            reader,
+            gzip,
+            window: Vec::new(),
+            from: 0,
+            done: false,
+        })
+    }
+
+    /// Reads up to `end` (`start` not before the last one asked for); false
+    /// if the articles end before `end`.
+    fn fetch(&mut self, start: u64, end: u64) -> Result<bool> {
+        // What lies before `start` is not asked for again.
+        let drop = (start - self.from.min(start)).min(self.window.len() as u64);
+        if drop as usize > CHUNK {
+            self.window.drain(..drop as usize);
+            self.from += drop;
+        }
+        self.reach(end)
+    }
+
+    /// Whether the articles are at least `end` bytes long; reads up to
+    /// there, skipping what lies between the window and `end` beyond one
+    /// article's length.
+    fn reach(&mut self, end: u64) -> Result<bool> {
+        if end > MAX_BYTES {
+            return Err(error(&self.path, too_big(self.gzip)));
+        }
+        let skip_to = end.saturating_sub(MAX_ARTICLE);
+        let have = self.from + self.window.len() as u64;
+        if skip_to > have {
+            self.window.clear();
+            self.from = have;
+            let skipped = std::io::copy(
+                &mut (&mut self.reader).take(skip_to - have),
+                &mut std::io::sink(),
+            )
+            .map_err(|e| self.read_error(e))?;
+            self.from += skipped;
+            if self.from < skip_to {
+                self.done = true;
+                return Ok(false);
+            }
+        }
+        while self.from + (self.window.len() as u64) < end {
+            if self.done {
+                return Ok(false);
+            }
+            let len = self.window.len();
+            self.window.resize(len + CHUNK, 0);
+            let read = self.reader.read(&mut self.window[len..]);
+            let read = match read {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
+                Err(e) => {
+                    self.window.truncate(len);
+                    return Err(self.read_error(e));
+                }
+            };
+            self.window.truncate(len + read);
+            self.done = read == 0;
+        }
+        Ok(true)
+    }
+
+    /// The text of the article of `span` (index line of `index`).
+    fn text(&mut self, span: &Span, index: &Path) -> Result<&str> {
+        if !self.fetch(span.start, span.end)? {
+            return Err(self.beyond(span, index));
+        }
+        let at = |offset: u64| (offset - self.from) as usize;
+        let bytes = &self.window[at(span.start)..at(span.end)];
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+            return Ok(text);
+        }
+        let (start, end) = (span.start as usize, span.end as usize);
+        std::str::from_utf8(bytes).map_err(|e| {
+            let splits = (e.valid_up_to() == 0 && bytes.first().is_some_and(|&b| b & 0xc0 == 0x80))
+                || e.error_len().is_none();
+            if splits {
+                error(index, Problem::ArticleSplitsCharacter { start, end })
+            } else {
+                let offset = start + e.valid_up_to();
+                error(&self.path, Problem::ArticlesUtf8 { offset })
+            }
+        })
+    }
+
+    fn beyond(&self, span: &Span, index: &Path) -> Error {
+        error(
+            index,
+            Problem::ArticleBeyondEnd {
+                line: span.line,
+                start: span.start,
+                end: span.end,
+                articles: self.path.clone(),
+                size: self.size() as usize,
+            },
+        )
+    }
+
+    /// Size of the articles: exact once the end was reached.
+    fn size(&self) -> u64 {
+        self.from + self.window.len() as u64
+    }
+
+    fn read_error(&self, e: std::io::Error) -> Error {
+        if self.gzip {
+            error(&self.path, Problem::Gzip(e))
+        } else {
+            Error::io(&self.path, e)
         }
     }
 }
@@ -362,5 +589,95 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(err.contains("needs its index"), "{err}");
+    }
+
+    /// `clean` as it was written first, a character at a time: the one
+    /// that copies runs must do the same.
+    fn clean_by_char(text: &str) -> String {
+        let mut out = String::new();
+        let slashes = text.bytes().filter(|&b| b == b'/').count();
+        let (mut depth, mut in_slashes, mut space) = (0usize, false, false);
+        for c in text.chars() {
+            match c {
+                '<' | '[' | '(' | '{' => depth += 1,
+                '>' | ']' | ')' | '}' => depth = depth.saturating_sub(1),
+                '/' if slashes % 2 == 0 => in_slashes = !in_slashes,
+                _ if depth > 0 || in_slashes => {}
+                c if c.is_whitespace() => space = true,
+                c => {
+                    if space && !out.is_empty() && !out.ends_with(' ') && !matches!(c, ',' | ';') {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_copies_runs_as_it_cleaned_characters(
+            text in "([a-zäöüß ,;/<>()\\[\\]{}\u{a0}\u{2009}\u{3000}\u{85}\u{1680}\t\u{b}é漢Ω]|x){0,40}"
+        ) {
+            let mut out = String::new();
+            clean(&text, &mut out);
+            proptest::prop_assert_eq!(out, clean_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn streams_gzip_articles_far_apart_and_tells_a_short_file() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        // Two articles with 3 MB of filler between them: the reader skips
+        // what no headword points at.
+        let a = "Glocke /ɡlˈɔkə/\nbell\n";
+        let filler = "x".repeat(3 << 20);
+        let b = "Kind /kɪnt/\nchild\n";
+        let dict = format!("{a}{filler}{b}");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(dict.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        let index = format!(
+            "kind\t{}\t{}\nglocke\tA\t{}\n",
+            encode((a.len() + filler.len()) as u64),
+            encode(b.len() as u64),
+            encode(a.len() as u64),
+        );
+        std::fs::write(dir.path().join("deu-eng.index"), &index).unwrap();
+        std::fs::write(dir.path().join("deu-eng.dict.dz"), &gz).unwrap();
+        let parsed = read(&dir.path().join("deu-eng.index")).unwrap();
+        let entries: Vec<(&str, &str)> = parsed.entries.iter().collect();
+        assert_eq!(entries, [("Glocke", "bell"), ("Kind", "child")]);
+        // The same index with the articles cut short: the error names the
+        // index line of the article that is missing.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&dict.as_bytes()[..dict.len() - 4]).unwrap();
+        std::fs::write(dir.path().join("deu-eng.dict.dz"), gz.finish().unwrap()).unwrap();
+        let err = read(&dir.path().join("deu-eng.index"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("deu-eng.index: line 1:")
+                && err.contains(&format!("({} bytes uncompressed)", dict.len() - 4)),
+            "{err}"
+        );
+        // A gzip stream broken in the middle is an error too, not a
+        // shorter dictionary.
+        let mut broken = gz_bytes(&dict);
+        let middle = broken.len() / 2;
+        broken[middle] ^= 0xff;
+        std::fs::write(dir.path().join("deu-eng.dict.dz"), broken).unwrap();
+        assert!(read(&dir.path().join("deu-eng.index")).is_err());
+    }
+
+    fn gz_bytes(text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(text.as_bytes()).unwrap();
+        gz.finish().unwrap()
     }
 }

@@ -12,10 +12,12 @@
 //! union is associative and commutative. A collection's learning sample is
 //! this sample, whoever gathers it (`bitext batch` too).
 //!
-//! The file (JSON lines, version 1): a header
-//! `{"format":"bitext-lexicon-counts","version":1,"max_beads":20000,"settings":"…"}`,
+//! The file (JSON lines, version 2): a header
+//! `{"format":"bitext-lexicon-counts","version":2,"max_beads":20000,"settings":"…"}`,
 //! one line per document in canonical order
-//! `{"source_lang":"en","target_lang":"de","id":"…","beads":[[posterior,[source keys],[target keys]],…]}`,
+//! `{"source_lang":"en","target_lang":"de","id":"…","beads":[[posterior,deviation,[source keys],[target keys]],…]}`
+//! (the deviation of the bead's lengths from the pair's ratio, from which
+//! the second pass learns how much lengths tell; version 1 had none),
 //! and a last line `{"end":{"documents":N,"beads":M}}`, so that a truncated
 //! file is told from a short one. Posteriors are written in the shortest
 //! form that reads back to the same number, so a file read and written
@@ -33,7 +35,7 @@ use crate::error::{Error, Result};
 /// The `format` of the header line.
 const FORMAT: &str = "bitext-lexicon-counts";
 /// The version of the file this bitext writes and reads.
-const COUNTS_VERSION: u64 = 1;
+const COUNTS_VERSION: u64 = 2;
 
 /// The learning sample of a collection: first-pass beads by language pair
 /// and document id, capped at [`MAX_LEARNING_BEADS`] per language pair in
@@ -92,6 +94,17 @@ impl Documents {
     }
 }
 
+/// The largest length deviation a file may hold: far beyond any bead (a
+/// deviation is about the square of a length difference per character, so
+/// this allows a bead of a million characters on one side only), and sums
+/// of such stay exact enough.
+pub(super) const MAX_DEVIATION: f64 = 1e9;
+
+/// Whether `d` can be a bead's length deviation.
+fn is_deviation(d: f64) -> bool {
+    (0.0..=MAX_DEVIATION).contains(&d)
+}
+
 /// The header line.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,7 +122,8 @@ struct DocumentLine {
     source_lang: String,
     target_lang: String,
     id: String,
-    beads: Vec<(f64, Vec<String>, Vec<String>)>,
+    /// Posterior, deviation, source keys, target keys.
+    beads: Vec<(f64, f64, Vec<String>, Vec<String>)>,
 }
 
 /// The last line.
@@ -192,7 +206,7 @@ impl LexiconCounts {
                     id: id.clone(),
                     beads: kept
                         .iter()
-                        .map(|(s, t, p)| (*p, s.clone(), t.clone()))
+                        .map(|b| (b.posterior, b.deviation, b.source.clone(), b.target.clone()))
                         .collect(),
                 };
                 serde_json::to_writer(&mut *out, &line)?;
@@ -340,6 +354,15 @@ impl LexiconCounts {
                     format!("bead {} has a posterior outside (0, 1]", k + 1),
                 ));
             }
+            if let Some(k) = line.beads.iter().position(|b| !is_deviation(b.1)) {
+                return Err(bad(
+                    number,
+                    format!(
+                        "bead {} has a length deviation that is not a number from 0 to {MAX_DEVIATION}",
+                        k + 1
+                    ),
+                ));
+            }
             let key = (
                 (line.source_lang.clone(), line.target_lang.clone()),
                 line.id.clone(),
@@ -361,7 +384,16 @@ impl LexiconCounts {
             beads += line.beads.len();
             let observation = Observation {
                 languages: key.0.clone(),
-                beads: line.beads.into_iter().map(|(p, s, t)| (s, t, p)).collect(),
+                beads: line
+                    .beads
+                    .into_iter()
+                    .map(|(posterior, deviation, source, target)| KeyedBead {
+                        source,
+                        target,
+                        posterior,
+                        deviation,
+                    })
+                    .collect(),
                 guide: None,
             };
             if !counts.insert(&line.id, observation) {
@@ -384,7 +416,12 @@ mod tests {
             beads: (0..n)
                 .map(|k| {
                     let p = 1.0 / (1.0 + (seed * 7919 + k) as f64 / 3.0);
-                    (vec![format!("s{seed}-{k}")], vec![format!("t{k}")], p)
+                    KeyedBead {
+                        source: vec![format!("s{seed}-{k}")],
+                        target: vec![format!("t{k}")],
+                        posterior: p,
+                        deviation: (k % 7) as f64 / 3.0,
+                    }
                 })
                 .collect(),
             guide: None,
@@ -449,11 +486,13 @@ mod tests {
     }
 
     #[test]
-    fn posteriors_read_back_to_the_same_number() {
+    fn posteriors_and_deviations_read_back_to_the_same_number() {
         let mut observation = document(("en", "de"), 5, 3);
-        observation.beads[0].2 = 0.1 + 0.2;
-        observation.beads[1].2 = 1.0 - f64::EPSILON;
-        observation.beads[2].2 = 0.050_000_000_000_000_01;
+        observation.beads[0].posterior = 0.1 + 0.2;
+        observation.beads[1].posterior = 1.0 - f64::EPSILON;
+        observation.beads[2].posterior = 0.050_000_000_000_000_01;
+        observation.beads[0].deviation = 1.0 / 3.0;
+        observation.beads[2].deviation = 12_345.678_9;
         let counts = gathered(&[("x", observation.clone())]);
         let text = bytes(&counts);
         let back = LexiconCounts::read(Path::new("x.counts"), text.as_slice()).unwrap();

@@ -42,7 +42,7 @@ pub use units::{Part, SPLIT_CONFIDENCE, Unit};
 
 use features::{SideFeatures, Vocab};
 use links::Links;
-use signal::{Inputs, Scorer};
+use signal::{Inputs, Measured, Scorer};
 
 /// Beads of the first pass teach the lexicon in proportion to their
 /// posterior; those below this one would teach nothing worth their memory.
@@ -254,12 +254,22 @@ impl Observation {
 
 /// Source and target language codes.
 type LanguagePair = (String, String);
-/// A bead as the matching keys of its source and target words, with its
-/// posterior probability.
-type KeyedBead = (Vec<String>, Vec<String>, f64);
+/// A first-pass bead as the matching keys of its source and target words,
+/// with what else is learned from it.
+#[derive(Debug, Clone, PartialEq)]
+struct KeyedBead {
+    source: Vec<String>,
+    target: Vec<String>,
+    /// Its posterior probability: how much it teaches.
+    posterior: f64,
+    /// How far its lengths are from the pair's ratio (see
+    /// `signal::length::deviation`).
+    deviation: f64,
+}
 
 /// What is learned from the first passes of a batch, per language pair: a
-/// translation lexicon and the share of content words that find a partner.
+/// translation lexicon, the share of content words that find a partner and
+/// how closely lengths follow their ratio.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pairs: HashMap<LanguagePair, PairModel>,
@@ -272,6 +282,17 @@ struct PairModel {
     /// Share of the words that could find a partner and do, in the beads of
     /// the first pass (weighted by posterior).
     match_rate: f64,
+    /// The variance of lengths in the beads of the first pass.
+    length_variance: f64,
+}
+
+impl PairModel {
+    fn measured(&self) -> Measured {
+        Measured {
+            match_rate: self.match_rate,
+            length_variance: Some(self.length_variance),
+        }
+    }
 }
 
 impl Model {
@@ -486,6 +507,7 @@ impl Aligner {
         }
         let shapes = lattice::shapes(self.config.max_bead.clamp(1, FIRST_PASS_MAX_BEAD));
         let decoded = self.decode(prepared, &shapes, None, None);
+        let deviation = signal::length::deviations(&prepared.source, &prepared.target);
         let keys = |side: &SideFeatures, vocab: &Vocab, range: Range<usize>| -> Vec<String> {
             side.sentences[range]
                 .iter()
@@ -501,20 +523,19 @@ impl Aligner {
             // MAX_LEARNING_BEADS (see `LexiconCounts`): the rest, keyed,
             // would only cost memory, as much as the document is long.
             .take(MAX_LEARNING_BEADS)
-            .map(|(step, &posterior)| {
-                (
-                    keys(
-                        &prepared.source,
-                        &prepared.source_vocab,
-                        step.i..step.i + step.a,
-                    ),
-                    keys(
-                        &prepared.target,
-                        &prepared.target_vocab,
-                        step.j..step.j + step.b,
-                    ),
-                    posterior.min(1.0),
-                )
+            .map(|(step, &posterior)| KeyedBead {
+                source: keys(
+                    &prepared.source,
+                    &prepared.source_vocab,
+                    step.i..step.i + step.a,
+                ),
+                target: keys(
+                    &prepared.target,
+                    &prepared.target_vocab,
+                    step.j..step.j + step.b,
+                ),
+                posterior: posterior.min(1.0),
+                deviation: deviation(*step).min(counts::MAX_DEVIATION),
             })
             .collect();
         Observation {
@@ -542,12 +563,12 @@ impl Aligner {
         let (mut source_vocab, mut target_vocab) = (Vocab::default(), Vocab::default());
         let ids: Vec<(Vec<u32>, Vec<u32>, f64)> = beads
             .iter()
-            .map(|(s, t, posterior)| {
-                let mut s: Vec<u32> = s.iter().map(|w| source_vocab.id(w)).collect();
-                let mut t: Vec<u32> = t.iter().map(|w| target_vocab.id(w)).collect();
+            .map(|bead| {
+                let mut s: Vec<u32> = bead.source.iter().map(|w| source_vocab.id(w)).collect();
+                let mut t: Vec<u32> = bead.target.iter().map(|w| target_vocab.id(w)).collect();
                 s.sort_unstable();
                 t.sort_unstable();
-                (s, t, *posterior)
+                (s, t, bead.posterior)
             })
             .collect();
         let weighted: Vec<lexicon::WeightedBead> = ids
@@ -595,6 +616,10 @@ impl Aligner {
         PairModel {
             lexicon,
             match_rate: matched / content.max(1.0),
+            length_variance: signal::length::variance(
+                beads.iter().map(|b| (b.deviation, b.posterior)),
+                self.config.params.length_variance,
+            ),
         }
     }
 
@@ -654,8 +679,8 @@ impl Aligner {
             prepared.learn(pair);
         }
         let shapes = lattice::shapes(self.config.max_bead.max(1));
-        let rate = Some(pair.map_or(0.0, |p| p.match_rate));
-        let decoded = self.decode(&prepared, &shapes, rate, guide);
+        let measured = pair.map_or_else(Measured::default, PairModel::measured);
+        let decoded = self.decode(&prepared, &shapes, Some(measured), guide);
         let (source_data, target_data) = (source.lang.data(), target.lang.data());
         let same_script =
             source_data.script == target_data.script && source_data.script != Script::Any;
@@ -729,7 +754,7 @@ impl Aligner {
         }
     }
 
-    fn inputs<'a>(&'a self, prepared: &'a Prepared, match_rate: Option<f64>) -> Inputs<'a> {
+    fn inputs<'a>(&'a self, prepared: &'a Prepared, measured: Option<Measured>) -> Inputs<'a> {
         Inputs {
             source: &prepared.source,
             target: &prepared.target,
@@ -738,7 +763,7 @@ impl Aligner {
             source_vocab_len: prepared.source_vocab.len(),
             number_vocab_len: prepared.numbers.len(),
             params: &self.config.params,
-            match_rate,
+            measured,
         }
     }
 
@@ -747,10 +772,10 @@ impl Aligner {
         &self,
         prepared: &Prepared,
         shapes: &[(usize, usize)],
-        rate: Option<f64>,
+        measured: Option<Measured>,
         guide: Option<&[usize]>,
     ) -> lattice::Decoded {
-        let scorer = Scorer::new(&self.inputs(prepared, rate));
+        let scorer = Scorer::new(&self.inputs(prepared, measured));
         let (s, t) = (&prepared.source, &prepared.target);
         let (guide, width) = match guide {
             Some(guide) => (guide.to_vec(), SECOND_PASS_WIDTH),
@@ -845,8 +870,16 @@ mod tests {
                     lang: &de,
                 },
             );
-            for rate in [None, Some(0.3), Some(0.9)] {
-                let scorer = Scorer::new(&aligner.inputs(&prepared, rate));
+            let measured = |match_rate, length_variance| Measured {
+                match_rate,
+                length_variance,
+            };
+            for measured in [
+                None,
+                Some(measured(0.3, None)),
+                Some(measured(0.9, Some(1.5))),
+            ] {
+                let scorer = Scorer::new(&aligner.inputs(&prepared, measured));
                 let mut scratch = signal::Scratch::default();
                 for i in 0..source.len() {
                     for j in 0..target.len() {
@@ -895,5 +928,46 @@ mod tests {
             assert!(p > last && (0.0..=1.0).contains(&p));
             last = p;
         }
+    }
+
+    /// The second pass learns how closely lengths follow their ratio from
+    /// the first: a translation whose sentences keep their lengths gets a
+    /// variance far below the parameter, one whose lengths scatter widely a
+    /// larger one, and both survive the counts file of a distributed job.
+    #[test]
+    fn the_length_variance_is_learned_from_the_first_pass() {
+        let words = [
+            "Ukraine",
+            "Russia",
+            "NATO",
+            "security",
+            "guarantee",
+            "peace",
+        ];
+        let (en, de) = (Lang::parse("en").unwrap(), Lang::parse("de").unwrap());
+        let aligner = Aligner::default();
+        let learned = |target: &[Sentence]| {
+            let source = sentences(7, 40, &words);
+            let side = |sentences, lang| Side { sentences, lang };
+            let observation = aligner.observe(side(&source, &en), side(target, &de));
+            let mut counts = LexiconCounts::new("test");
+            counts.insert("doc", observation);
+            let mut file = Vec::new();
+            counts.write(&mut file).unwrap();
+            let read = LexiconCounts::read(std::path::Path::new("x"), file.as_slice()).unwrap();
+            let model = aligner.learn_counts(&read);
+            model.pairs[&("en".to_string(), "de".to_string())].length_variance
+        };
+        let same = learned(&sentences(7, 40, &words));
+        assert!(same < 0.5, "identical lengths: {same}");
+        let mut padded = sentences(7, 40, &words);
+        for (k, sentence) in padded.iter_mut().enumerate() {
+            sentence.text.push_str(&" und".repeat(k % 5 * 3));
+        }
+        let scattered = learned(&padded);
+        assert!(
+            scattered > 2.0 && scattered > 4.0 * same,
+            "scattered lengths: {scattered}"
+        );
     }
 }

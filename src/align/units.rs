@@ -13,7 +13,8 @@
 //! it, marked as a part, so that the CAT tool offers it and the translator
 //! sees that the memory's sentence went on.
 
-use super::{AlignedPair, Aligner, Bead, Side, lattice};
+use super::signal::Measured;
+use super::{AlignedPair, Aligner, Bead, PairModel, Side, lattice};
 use crate::segment::{Sentence, clauses};
 
 /// The confidence each part of a cut needs (see [`Aligner::split_beads`]).
@@ -151,8 +152,10 @@ impl<'p> Cutter<'p> {
         if let Some(learned) = learned {
             prepared.learn(learned);
         }
-        let rate = Some(learned.map_or(0.0, |p| p.match_rate));
-        let decoded = self.aligner.decode(&prepared, &self.shapes, rate, None);
+        let measured = learned.map_or_else(Measured::default, PairModel::measured);
+        let decoded = self
+            .aligner
+            .decode(&prepared, &self.shapes, Some(measured), None);
         let confident = decoded.path.len() > 1
             && decoded
                 .path

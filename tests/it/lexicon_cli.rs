@@ -166,6 +166,15 @@ fn shards_merged_in_any_tree_give_batch_alignments() {
 
 /// Runs `bitext args…`, which must fail without a panic, and returns its
 /// standard error.
+/// `text` with the length deviation of the first bead of the first document
+/// (`"beads":[[posterior,deviation,…`) replaced by `by`.
+fn deviation_replaced(text: &str, by: &str) -> String {
+    let beads = text.find("\"beads\":[[").expect("a document with beads");
+    let start = beads + text[beads..].find(',').expect("a posterior") + 1;
+    let end = start + text[start..].find(',').expect("a deviation");
+    format!("{}{by}{}", &text[..start], &text[end..])
+}
+
 fn fails(args: &[&std::ffi::OsStr]) -> String {
     let output = bitext().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -206,8 +215,8 @@ fn damaged_truncated_and_foreign_counts_files_are_errors_naming_file_and_line() 
         ),
         (
             "version",
-            text.replacen("\"version\":1", "\"version\":2", 1),
-            "line 1: version 2 of the format",
+            text.replacen("\"version\":2", "\"version\":1", 1),
+            "line 1: version 1 of the format",
         ),
         (
             "cut-mid-line",
@@ -223,6 +232,16 @@ fn damaged_truncated_and_foreign_counts_files_are_errors_naming_file_and_line() 
             "posterior",
             text.replacen("[[0.", "[[2.", 1),
             "line 2: bead 1 has a posterior outside (0, 1]",
+        ),
+        (
+            "deviation",
+            deviation_replaced(&text, "-1"),
+            "line 2: bead 1 has a length deviation that is not a number",
+        ),
+        (
+            "deviation-huge",
+            deviation_replaced(&text, "1e300"),
+            "line 2: bead 1 has a length deviation that is not a number",
         ),
         (
             "order",

@@ -11,7 +11,7 @@
 //! as long as every bound is one: a property test checks that it never
 //! changes the result of the full search.
 
-mod length;
+pub mod length;
 mod merge;
 mod numbers;
 mod paragraphs;
@@ -51,9 +51,18 @@ pub struct Inputs<'a> {
     pub source_vocab_len: usize,
     pub number_vocab_len: usize,
     pub params: &'a Params,
-    /// The share of content words that found a partner in the first pass
-    /// (`None` in the first pass itself).
-    pub match_rate: Option<f64>,
+    /// What the first passes measured (`None` in the first pass itself).
+    pub measured: Option<Measured>,
+}
+
+/// What the first passes of a language pair measured, for the second.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measured {
+    /// The share of content words that found a partner.
+    pub match_rate: f64,
+    /// The variance of target lengths around the ratio (see
+    /// [`length::variance`]), if any bead was measured.
+    pub length_variance: Option<f64>,
 }
 
 /// The model: every signal, cheap ones first so that pruning stops early.

@@ -118,8 +118,8 @@ impl Words {
                 .count();
             source_linkable.push(source_linkable[k] + linkable);
         }
-        let rate = inputs
-            .match_rate
+        let match_rate = inputs.measured.map(|m| m.match_rate);
+        let rate = match_rate
             .unwrap_or(PRIOR_MATCH_RATE)
             .clamp(0.05, MAX_MATCH_RATE);
         let target_len = inputs.target.length(0, inputs.target.len()).max(1.0);
@@ -133,9 +133,8 @@ impl Words {
                 }
             })
             .collect();
-        let unmatched = inputs
-            .match_rate
-            .map_or(0.0, |_| -inputs.params.unmatched_weight * (1.0 - rate).ln());
+        let unmatched =
+            match_rate.map_or(0.0, |_| -inputs.params.unmatched_weight * (1.0 - rate).ln());
         let (source_content, target_content) = (prefix(inputs.source), prefix(inputs.target));
         let share_of = |linkable: &[usize], content: &[usize]| {
             linkable[linkable.len() - 1] as f64 / content[content.len() - 1].max(1) as f64
